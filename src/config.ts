@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod/v4';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The bundled Harmony profile; src/ and dist/ both sit one level below the project root. */
+export const DEFAULT_TRUST_PROFILE = path.resolve(here, '..', 'src', 'trust', 'profiles', 'harmony.json');
+
+const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const url = (example: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `must be a URL such as ${example}` }).optional());
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_ID: optionalString,
+  CLIENT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  CLIENT_SECRET: optionalString,
+  BOT_TENANT_ID: optionalString,
+  TENANT_ID: optionalString,
+  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
+      .optional(),
+  ),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TRUST_PROFILE: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_TRUST_PROFILE)),
+  SAMPLE_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  PEOPLE_DIRECTORY: z.enum(['auto', 'graph', 'sample']).default('auto'),
+  PEOPLE_CACHE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0'),
+  GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
+  TAB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+});
+
+export type BotCredentials =
+  | { mode: 'local' }
+  | { mode: 'MultiTenant' | 'SingleTenant'; appId: string; password: string; tenantId: string | undefined }
+  | { mode: 'UserAssignedMSI'; appId: string; tenantId: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  bot: BotCredentials;
+  database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; maxConnections: number };
+  trustProfilePath: string;
+  loadSampleData: boolean;
+  people: { directory: 'graph' | 'sample'; cacheMinutes: number };
+  graph: { baseUrl: string; authorityHost: string };
+  tabDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once. Throws ConfigError with one sentence naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'environment';
+    throw new ConfigError(`Environment variable ${field} is invalid: ${issue.message}.`);
+  }
+  const e = parsed.data;
+  const bot = botCredentials(e);
+  const local = bot.mode === 'local';
+  const directory = e.PEOPLE_DIRECTORY === 'auto' ? (local ? 'sample' : 'graph') : e.PEOPLE_DIRECTORY;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    bot,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, maxConnections: e.DATABASE_POOL_MAX }
+      : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) },
+    trustProfilePath: path.resolve(e.TRUST_PROFILE),
+    loadSampleData: e.SAMPLE_DATA === 'on' || (e.SAMPLE_DATA === 'auto' && local),
+    people: { directory, cacheMinutes: e.PEOPLE_CACHE_MINUTES },
+    graph: {
+      baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
+      authorityHost: (e.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+    },
+    tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
+  };
+}
+
+function botCredentials(e: z.infer<typeof envSchema>): BotCredentials {
+  const appId = e.BOT_ID ?? e.CLIENT_ID;
+  const password = e.BOT_PASSWORD ?? e.CLIENT_SECRET;
+  const tenantId = e.BOT_TENANT_ID ?? e.TENANT_ID;
+  if (!appId) {
+    if (password) throw new ConfigError('Environment variable BOT_ID is missing: BOT_PASSWORD is set, so the bot needs its app id too.');
+    return { mode: 'local' };
+  }
+  const type = e.BOT_TYPE ?? (password ? 'MultiTenant' : 'UserAssignedMSI');
+  if (type === 'UserAssignedMSI') {
+    if (!tenantId) throw new ConfigError('Environment variable BOT_TENANT_ID is missing: a managed-identity bot needs its tenant id.');
+    return { mode: 'UserAssignedMSI', appId, tenantId };
+  }
+  if (!password) throw new ConfigError(`Environment variable BOT_PASSWORD is missing: BOT_TYPE ${type} needs the app's client secret.`);
+  if (type === 'SingleTenant' && !tenantId) {
+    throw new ConfigError('Environment variable BOT_TENANT_ID is missing: a SingleTenant bot needs its tenant id.');
+  }
+  return { mode: type, appId, password, tenantId };
+}

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { pglitePool } from './pglite-pool.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export type DatabaseTarget =
+  | { kind: 'embedded'; dataDir: string | undefined }
+  | { kind: 'postgres'; url: string; maxConnections: number };
+
+// Both drivers hand back the same JS shapes: counts as numbers, `date` as 'YYYY-MM-DD'.
+const INT8_OID = 20;
+const DATE_OID = 1082;
+pg.types.setTypeParser(INT8_OID, (value: string) => Number.parseInt(value, 10));
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
+
+/**
+ * Opens the database: embedded PGlite persisted in `dataDir` (memory when undefined),
+ * or a PostgreSQL server through `pg`. The caller owns the handle and must `destroy()` it,
+ * because an open PGlite keeps Node from exiting.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    parsers: { [DATE_OID]: (value: string) => value },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+}

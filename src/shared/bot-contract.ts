@@ -1,0 +1,68 @@
+/**
+ * The seam between features and Teams. Features speak in these plain types; only src/teams/
+ * knows about botbuilder and Teams AI, so the maintenance-mode SDK can be swapped for the
+ * Teams SDK v2 later without touching a feature.
+ */
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  [key: string]: unknown;
+}
+
+export type ConversationScope = 'personal' | 'channel' | 'groupChat';
+
+/** Who is speaking, as Teams reports it (before the directory is consulted). */
+export interface Speaker {
+  aadObjectId: string | undefined;
+  name: string;
+  tenantId: string | undefined;
+}
+
+export interface TurnInfo {
+  speaker: Speaker;
+  conversation: { id: string; scope: ConversationScope; teamId: string | undefined };
+  locale: string | undefined;
+}
+
+export type BotReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
+
+/** A chat message handler: returns null when the text is not for it, so the next route can try. */
+export interface MessageRoute {
+  name: string;
+  handle(turn: TurnInfo, text: string): Promise<BotReply[] | null>;
+}
+
+/**
+ * An Action.Execute verb. `data` is the card's untrusted data: the handler parses it with zod.
+ * The returned card replaces the one that was pressed, for the person who pressed it.
+ */
+export interface CardActionRoute {
+  verb: string;
+  handle(turn: TurnInfo, data: unknown): Promise<AdaptiveCard>;
+}
+
+export interface SearchResultItem {
+  card: AdaptiveCard;
+  preview: { title: string; text?: string };
+}
+
+/** A search-based message extension command. */
+export interface SearchCommandRoute {
+  commandId: string;
+  handle(turn: TurnInfo, query: { text: string; skip: number; count: number }): Promise<SearchResultItem[]>;
+}
+
+export interface BotFeature {
+  messages?: MessageRoute[];
+  actions?: CardActionRoute[];
+  searchCommands?: SearchCommandRoute[];
+}
+
+/** Proactive delivery; implemented in src/teams/ over stored conversation references. */
+export interface Notifier {
+  /** Sends to a person's 1:1 chat with the app. Returns false when the app is not installed for them. */
+  sendToPerson(aadObjectId: string, reply: BotReply): Promise<boolean>;
+  /** Sends to a stored conversation (a channel or group chat) by its reference key. */
+  sendToConversation(referenceKey: string, reply: BotReply): Promise<boolean>;
+}

@@ -53,7 +53,18 @@ export interface SearchCommandRoute {
   handle(turn: TurnInfo, query: { text: string; skip: number; count: number }): Promise<SearchResultItem[]>;
 }
 
+/** A journey the welcome card offers; its button sends `prompt` as if the person typed it. */
+export interface Journey {
+  id: string;
+  title: string;
+  summary: string;
+  prompt: string;
+  /** Offered only to people holding one of these roles; everyone when absent. */
+  forRoles?: readonly string[];
+}
+
 export interface BotFeature {
+  journeys?: Journey[];
   messages?: MessageRoute[];
   actions?: CardActionRoute[];
   searchCommands?: SearchCommandRoute[];

@@ -1,0 +1,165 @@
+import {
+  Application,
+  AdaptiveCardActionExecuteResponseType,
+  TurnState,
+  type TeamsAdapter,
+} from '@microsoft/teams-ai';
+import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
+import type { Db } from '../db/database.js';
+import type { AdaptiveCard, BotFeature, BotReply, TurnInfo } from '../shared/bot-contract.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { ConversationReferenceStore, referenceKey } from './conversation-references.js';
+import { KyselyStorage } from './kysely-storage.js';
+import { turnInfo } from './turn-info.js';
+
+export interface TeamsAppDeps {
+  adapter: TeamsAdapter;
+  botAppId: string;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  features: BotFeature[];
+  /** The welcome card: shown on install, on "help" and for anything no route understands. */
+  welcome(turn: TurnInfo): Promise<AdaptiveCard>;
+  /** A card telling the person something went wrong and what to do. */
+  problem(turn: TurnInfo, reason: 'unexpected' | 'unknown_action'): AdaptiveCard;
+}
+
+export type DevelopmentHubApp = Application<TurnState>;
+
+const ACTION_INVOKE = 'adaptiveCard/action';
+
+/**
+ * Builds the Teams AI Application: routes chat text to feature message routes (welcome card as the
+ * fallback), card Action.Execute verbs to feature action routes, and message-extension queries to
+ * search commands. Every incoming turn refreshes the stored conversation reference.
+ */
+export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; references: ConversationReferenceStore } {
+  const { logger } = deps;
+  const references = new ConversationReferenceStore(deps.db, deps.clock);
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    botAppId: deps.botAppId,
+    storage: new KyselyStorage(deps.db),
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_INTERACTOR },
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    const info = turnInfo(context);
+    await references.remember(TurnContext.getConversationReference(context.activity), {
+      scope: info.conversation.scope,
+      aadObjectId: info.speaker.aadObjectId,
+      teamId: info.conversation.teamId,
+      tenantId: info.speaker.tenantId,
+    });
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const info = turnInfo(context);
+    const added = context.activity.membersAdded ?? [];
+    const botId = context.activity.recipient?.id;
+    const botWasAdded = added.some((m) => m.id === botId);
+    // In a team, people joining later should not each trigger a channel post; in a 1:1 chat they should.
+    const personJoinedOneToOne = info.conversation.scope === 'personal' && added.some((m) => m.id !== botId);
+    if (!botWasAdded && !personJoinedOneToOne) return;
+    await send(context, { kind: 'card', card: await deps.welcome(info) });
+  });
+
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if (!(context.activity.membersRemoved ?? []).some((m) => m.id === botId)) return;
+    const info = turnInfo(context);
+    await references.forget(referenceKey(info.conversation.scope, info.speaker.aadObjectId, info.conversation.id));
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (context.activity.action !== 'remove') return;
+    const info = turnInfo(context);
+    await references.forget(referenceKey(info.conversation.scope, info.speaker.aadObjectId, info.conversation.id));
+  });
+
+  const messageRoutes = deps.features.flatMap((f) => f.messages ?? []);
+  app.activity(ActivityTypes.Message, async (context) => {
+    const info = turnInfo(context);
+    const text = (context.activity.text ?? '').trim();
+    for (const route of text ? messageRoutes : []) {
+      const replies = await route.handle(info, text);
+      if (replies) {
+        for (const reply of replies) await send(context, reply);
+        return;
+      }
+    }
+    await send(context, { kind: 'card', card: await deps.welcome(info) });
+  });
+
+  const verbs = new Set<string>();
+  for (const route of deps.features.flatMap((f) => f.actions ?? [])) {
+    verbs.add(route.verb);
+    app.adaptiveCards.actionExecute(route.verb, async (context, _state, data) => {
+      const info = turnInfo(context);
+      try {
+        return await route.handle(info, data);
+      } catch (error) {
+        logger.error({ err: error, verb: route.verb }, 'card action failed');
+        return deps.problem(info, 'unexpected');
+      }
+    });
+  }
+  // A button from an old card (or a tampered one) whose verb no longer exists.
+  app.adaptiveCards.actionExecute(
+    async (context) => context.activity.name === ACTION_INVOKE && !verbs.has(actionVerb(context.activity)),
+    async (context) => {
+      logger.warn({ verb: actionVerb(context.activity) }, 'unknown card verb');
+      return deps.problem(turnInfo(context), 'unknown_action');
+    },
+  );
+
+  for (const command of deps.features.flatMap((f) => f.searchCommands ?? [])) {
+    app.messageExtensions.query(command.commandId, async (context, _state, query): Promise<MessagingExtensionResult> => {
+      const text = String((query.parameters as Record<string, unknown>)['query'] ?? '').trim();
+      const items = await command.handle(turnInfo(context), { text, skip: query.skip ?? 0, count: query.count ?? 25 });
+      return {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: items.map((item) => ({
+          ...CardFactory.adaptiveCard(item.card),
+          preview: CardFactory.thumbnailCard(item.preview.title, item.preview.text ?? ''),
+        })),
+      };
+    });
+  }
+
+  app.error(async (context, error) => {
+    logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      try {
+        await send(context, { kind: 'card', card: deps.problem(turnInfo(context), 'unexpected') });
+      } catch (sendError) {
+        logger.error({ err: sendError }, 'could not tell the person about the failure');
+      }
+    }
+  });
+
+  return { app, references };
+}
+
+function actionVerb(activity: Activity): string {
+  const value = activity.value as { action?: { verb?: unknown } } | undefined;
+  return typeof value?.action?.verb === 'string' ? value.action.verb : '';
+}
+
+export async function send(context: TurnContext, reply: BotReply): Promise<void> {
+  switch (reply.kind) {
+    case 'card':
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(reply.card)] });
+      return;
+    case 'text':
+      await context.sendActivity(reply.text);
+      return;
+  }
+}

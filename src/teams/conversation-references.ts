@@ -1,0 +1,96 @@
+import type { ConversationReference } from 'botbuilder';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import type { ConversationScope } from '../shared/bot-contract.js';
+
+export interface ReferenceTarget {
+  scope: ConversationScope;
+  aadObjectId: string | undefined;
+  teamId: string | undefined;
+  tenantId: string | undefined;
+}
+
+/** A person's 1:1 chat is keyed by who they are; channels and group chats by conversation. */
+export function referenceKey(scope: ConversationScope, aadObjectId: string | undefined, conversationId: string): string {
+  if (scope === 'personal' && aadObjectId) return `person:${aadObjectId}`;
+  return `conversation:${channelRoot(conversationId)}`;
+}
+
+/** Channel conversation ids carry `;messageid=…` for a thread; proactive posts go to the channel itself. */
+export function channelRoot(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
+}
+
+/**
+ * Remembers where the app is installed so features can message people and channels later.
+ * Writes only when something changed, so an ordinary turn costs no database write.
+ */
+export class ConversationReferenceStore {
+  private readonly known = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async remember(reference: Partial<ConversationReference>, target: ReferenceTarget): Promise<void> {
+    const conversationId = reference.conversation?.id;
+    const serviceUrl = reference.serviceUrl;
+    if (!conversationId || !serviceUrl) return;
+    const key = referenceKey(target.scope, target.aadObjectId, conversationId);
+    const stored: Partial<ConversationReference> = {
+      ...reference,
+      conversation: { ...reference.conversation!, id: target.scope === 'personal' ? conversationId : channelRoot(conversationId) },
+    };
+    delete stored.activityId;
+    const fingerprint = `${serviceUrl}|${stored.conversation!.id}`;
+    if (this.known.get(key) === fingerprint) return;
+    const now = this.clock.now();
+    await this.db
+      .insertInto('conversation_reference')
+      .values({
+        key,
+        scope: target.scope,
+        aad_object_id: target.scope === 'personal' ? (target.aadObjectId ?? null) : null,
+        conversation_id: stored.conversation!.id,
+        tenant_id: target.tenantId ?? null,
+        team_id: target.teamId ?? null,
+        service_url: serviceUrl,
+        reference: JSON.stringify(stored),
+        installed_at: now,
+        updated_at: now,
+        uninstalled_at: null,
+      })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          conversation_id: eb.ref('excluded.conversation_id'),
+          service_url: eb.ref('excluded.service_url'),
+          reference: eb.ref('excluded.reference'),
+          team_id: eb.ref('excluded.team_id'),
+          updated_at: eb.ref('excluded.updated_at'),
+          uninstalled_at: null,
+        })),
+      )
+      .execute();
+    this.known.set(key, fingerprint);
+  }
+
+  async forget(key: string): Promise<void> {
+    this.known.delete(key);
+    await this.db
+      .updateTable('conversation_reference')
+      .set({ uninstalled_at: this.clock.now(), updated_at: this.clock.now() })
+      .where('key', '=', key)
+      .execute();
+  }
+
+  async find(key: string): Promise<Partial<ConversationReference> | undefined> {
+    const row = await this.db
+      .selectFrom('conversation_reference')
+      .select('reference')
+      .where('key', '=', key)
+      .where('uninstalled_at', 'is', null)
+      .executeTakeFirst();
+    return row?.reference as Partial<ConversationReference> | undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { BotReply, Notifier } from '../shared/bot-contract.js';
+import type { Logger } from '../shared/logger.js';
+import { send } from './app.js';
+import type { ConversationReferenceStore } from './conversation-references.js';
+
+/**
+ * Proactive messages over stored conversation references. The connector client retries
+ * 429/5xx itself (honouring Retry-After); a send that still fails throws so a durable job
+ * can try again later.
+ */
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly botAppId: string,
+    private readonly references: ConversationReferenceStore,
+    private readonly logger: Logger,
+  ) {}
+
+  sendToPerson(aadObjectId: string, reply: BotReply): Promise<boolean> {
+    return this.sendToConversation(`person:${aadObjectId}`, reply);
+  }
+
+  async sendToConversation(referenceKey: string, reply: BotReply): Promise<boolean> {
+    const reference = await this.references.find(referenceKey);
+    if (!reference) {
+      this.logger.info({ referenceKey }, 'no conversation reference: app not installed there');
+      return false;
+    }
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      await send(context, reply);
+    });
+    return true;
+  }
+}

@@ -1,0 +1,37 @@
+import type { TurnContext } from 'botbuilder';
+import type { ConversationScope, TurnInfo } from '../shared/bot-contract.js';
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string };
+}
+
+/** Reads the Teams-specific parts of an activity into the plain TurnInfo features receive. */
+export function turnInfo(context: TurnContext): TurnInfo {
+  const activity = context.activity;
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  return {
+    speaker: {
+      aadObjectId: activity.from?.aadObjectId,
+      name: activity.from?.name ?? '',
+      tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
+    },
+    conversation: {
+      id: activity.conversation?.id ?? '',
+      scope: conversationScope(activity.conversation?.conversationType),
+      teamId: channelData.team?.id,
+    },
+    locale: activity.locale,
+  };
+}
+
+export function conversationScope(conversationType: string | undefined): ConversationScope {
+  switch (conversationType) {
+    case 'channel':
+      return 'channel';
+    case 'groupChat':
+      return 'groupChat';
+    default:
+      return 'personal';
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { pglitePool } from '../../src/db/pglite-pool.js';
+import type { Database } from '../../src/db/schema.js';
+
+export interface TestDb {
+  db: Db;
+  /** 'pglite' always; 'postgres' when TEST_DATABASE_URL points at a real server. */
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated, empty embedded database (copied from the run's template). */
+export async function openPgliteTestDb(): Promise<TestDb> {
+  const template = readFileSync(inject('pgliteTemplate'));
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([template]),
+    parsers: { 1082: (value: string) => value },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+  await migrateToLatest(db);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/**
+ * A fresh database on the real PostgreSQL server named by TEST_DATABASE_URL: created for this
+ * caller, migrated, and dropped on close.
+ */
+export async function openPostgresTestDb(adminUrl: string): Promise<TestDb> {
+  const name = `devhub_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 20 }) }),
+  });
+  await migrateToLatest(db);
+  return {
+    db,
+    kind: 'postgres',
+    close: async () => {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** The database kinds storage tests must pass on: PGlite always, PostgreSQL when configured. */
+export function testDatabaseKinds(): Array<{ kind: 'pglite' | 'postgres'; open: () => Promise<TestDb> }> {
+  const kinds: Array<{ kind: 'pglite' | 'postgres'; open: () => Promise<TestDb> }> = [
+    { kind: 'pglite', open: openPgliteTestDb },
+  ];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) kinds.push({ kind: 'postgres', open: () => openPostgresTestDb(url) });
+  return kinds;
+}
+
+/** True when the database answers; used by tests that check reachability reporting. */
+export async function ping(db: Db): Promise<boolean> {
+  await sql`select 1`.execute(db);
+  return true;
+}

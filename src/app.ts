@@ -82,7 +82,9 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
         });
       }),
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       if (ownsDb) await db.destroy();
     },
   };

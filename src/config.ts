@@ -66,7 +66,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || 'environment';
     throw new ConfigError(`Environment variable ${field} is invalid: ${issue.message}.`);
   }

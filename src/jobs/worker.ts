@@ -139,7 +139,7 @@ export class JobWorker {
   }
 
   private async execute(job: ClaimedJob): Promise<void> {
-    const handler = this.handlers[job.kind]!;
+    const handler = this.handlers[job.kind];
     try {
       await handler.run(job);
       await this.db

@@ -1,7 +1,8 @@
+import type {
+  TurnState} from '@microsoft/teams-ai';
 import {
   Application,
   AdaptiveCardActionExecuteResponseType,
-  TurnState,
   type TeamsAdapter,
 } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
@@ -121,7 +122,8 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; re
 
   for (const command of deps.features.flatMap((f) => f.searchCommands ?? [])) {
     app.messageExtensions.query(command.commandId, async (context, _state, query): Promise<MessagingExtensionResult> => {
-      const text = String((query.parameters as Record<string, unknown>)['query'] ?? '').trim();
+      const raw: unknown = (query.parameters as Record<string, unknown>)['query'];
+      const text = typeof raw === 'string' ? raw.trim() : '';
       const items = await command.handle(turnInfo(context), { text, skip: query.skip ?? 0, count: query.count ?? 25 });
       return {
         type: 'result',
@@ -136,7 +138,7 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; re
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === 'message') {
       try {
         await send(context, { kind: 'card', card: deps.problem(turnInfo(context), 'unexpected') });
       } catch (sendError) {

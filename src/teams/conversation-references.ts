@@ -91,6 +91,6 @@ export class ConversationReferenceStore {
       .where('key', '=', key)
       .where('uninstalled_at', 'is', null)
       .executeTakeFirst();
-    return row?.reference as Partial<ConversationReference> | undefined;
+    return row?.reference;
   }
 }

@@ -26,12 +26,6 @@ export function turnInfo(context: TurnContext): TurnInfo {
 }
 
 export function conversationScope(conversationType: string | undefined): ConversationScope {
-  switch (conversationType) {
-    case 'channel':
-      return 'channel';
-    case 'groupChat':
-      return 'groupChat';
-    default:
-      return 'personal';
-  }
+  if (conversationType === 'channel' || conversationType === 'groupChat') return conversationType;
+  return 'personal';
 }

@@ -69,13 +69,13 @@ describe.each(testDatabaseKinds())('durable job worker on $kind', ({ open }) => 
     let [row] = await statusOf(handle!, 'flaky');
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'outage 1' });
     // random()=1 → the full ceiling: 1 s for the first retry.
-    expect(new Date(row!.run_at).getTime() - clock.now().getTime()).toBe(1000);
+    expect(new Date(row.run_at).getTime() - clock.now().getTime()).toBe(1000);
 
     clock.advance(1000);
     expect(await worker.runDueJobs()).toBe(1);
     [row] = await statusOf(handle!, 'flaky');
     // Retry-After (60 s) beats the 2 s backoff.
-    expect(new Date(row!.run_at).getTime() - clock.now().getTime()).toBe(60_000);
+    expect(new Date(row.run_at).getTime() - clock.now().getTime()).toBe(60_000);
 
     clock.advance(60_000);
     expect(await worker.runDueJobs()).toBe(1);

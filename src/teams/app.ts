@@ -51,12 +51,16 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; re
 
   app.turn('beforeTurn', async (context) => {
     const info = turnInfo(context);
-    await references.remember(TurnContext.getConversationReference(context.activity), {
-      scope: info.conversation.scope,
-      aadObjectId: info.speaker.aadObjectId,
-      teamId: info.conversation.teamId,
-      tenantId: info.speaker.tenantId,
-    });
+    await references.remember(
+      TurnContext.getConversationReference(context.activity),
+      {
+        scope: info.conversation.scope,
+        aadObjectId: info.speaker.aadObjectId,
+        teamId: info.conversation.teamId,
+        tenantId: info.speaker.tenantId,
+      },
+      { installing: isInstallEvent(context.activity) },
+    );
     return true;
   });
 
@@ -148,6 +152,13 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; re
   });
 
   return { app, references };
+}
+
+/** The app being (re)installed here: Teams sends installationUpdate add and/or conversationUpdate with the bot added. */
+function isInstallEvent(activity: Activity): boolean {
+  if (activity.type === 'installationUpdate') return typeof activity.action === 'string' && activity.action.startsWith('add');
+  if (activity.type === 'conversationUpdate') return (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+  return false;
 }
 
 function actionVerb(activity: Activity): string {

@@ -33,7 +33,11 @@ export class ConversationReferenceStore {
     private readonly clock: Clock,
   ) {}
 
-  async remember(reference: Partial<ConversationReference>, target: ReferenceTarget): Promise<void> {
+  /**
+   * `installing` bypasses the in-process cache: another app instance may have marked the reference
+   * uninstalled since this one last wrote it, and a (re)install must always clear that.
+   */
+  async remember(reference: Partial<ConversationReference>, target: ReferenceTarget, options: { installing?: boolean } = {}): Promise<void> {
     const conversationId = reference.conversation?.id;
     const serviceUrl = reference.serviceUrl;
     if (!conversationId || !serviceUrl) return;
@@ -44,7 +48,7 @@ export class ConversationReferenceStore {
     };
     delete stored.activityId;
     const fingerprint = `${serviceUrl}|${stored.conversation!.id}`;
-    if (this.known.get(key) === fingerprint) return;
+    if (!options.installing && this.known.get(key) === fingerprint) return;
     const now = this.clock.now();
     await this.db
       .insertInto('conversation_reference')

@@ -1,0 +1,101 @@
+import { pino, type Logger } from 'pino';
+import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import type { Clock } from '../../src/shared/clock.js';
+import { teamsActivities, SAMPLE_BOT_ID, type ActivityDefaults, type TeamsActivityBuilders } from './activities.js';
+import { ConnectorStandIn, type Json } from './connector-stand-in.js';
+import { openPgliteTestDb } from './test-db.js';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the answer was JSON, otherwise the text ('' for an empty body). */
+  body: Json;
+}
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+export interface HubHarness {
+  /** http://127.0.0.1:<port> of the running app. */
+  baseUrl: string;
+  hub: DevelopmentHub;
+  config: Config;
+  connector: ConnectorStandIn;
+  db: Db;
+  /** Activity builders bound to the stand-in (serviceUrl) and the app's bot id. */
+  activities: TeamsActivityBuilders;
+  /** What the app logged (pino JSON lines), for tests that check a failure was reported. */
+  logs: LogLine[];
+  /** POSTs an activity to /api/messages as JSON. */
+  post(activity: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
+  /** POSTs a raw body to /api/messages (for malformed input). */
+  postRaw(body: string, headers?: Record<string, string>): Promise<HttpAnswer>;
+  get(path: string): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export interface HubHarnessOptions {
+  /** Extra environment for loadConfig (e.g. BOT_ID/BOT_PASSWORD). PORT, HOST and LOG_LEVEL are set for tests. */
+  env?: Record<string, string>;
+  /** A database to use; by default a fresh PGlite test database that close() destroys. */
+  db?: Db;
+  clock?: Clock;
+  /** Share one connector stand-in between hubs; by default the harness starts (and closes) its own. */
+  connector?: ConnectorStandIn;
+  activityDefaults?: Partial<ActivityDefaults>;
+}
+
+/** Starts the whole app (real CloudAdapter + Teams AI Application) on a test database and a connector stand-in. */
+export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarness> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...options.env });
+  const connector = options.connector ?? (await ConnectorStandIn.start());
+  const testDb = options.db ? undefined : await openPgliteTestDb();
+  const db = options.db ?? testDb!.db;
+  const logs: LogLine[] = [];
+  const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+
+  const hub = await createDevelopmentHub(config, { db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const { port } = await hub.listen();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const botId = config.bot.mode === 'local' ? SAMPLE_BOT_ID : config.bot.appId;
+
+  const request = async (path: string, init: RequestInit): Promise<HttpAnswer> => {
+    const response = await fetch(`${baseUrl}${path}`, init);
+    const text = await response.text();
+    let body: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body };
+  };
+  const postRaw = (body: string, headers: Record<string, string> = {}): Promise<HttpAnswer> =>
+    request('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  return {
+    baseUrl,
+    hub,
+    config,
+    connector,
+    db,
+    activities: teamsActivities({ serviceUrl: connector.serviceUrl, botId, ...options.activityDefaults }),
+    logs,
+    post: (activity, headers) => postRaw(JSON.stringify(activity), headers),
+    postRaw,
+    get: (path) => request(path, { method: 'GET' }),
+    close: async () => {
+      await hub.close();
+      if (testDb) await testDb.close();
+      if (!options.connector) await connector.close();
+    },
+  };
+}
+
+/** The welcome card: schema 1.5, titled Development Hub, offering what the bot can do (never a problem card). */
+export function isWelcomeCard(card: Json): boolean {
+  if (!card || card.type !== 'AdaptiveCard' || card.version !== '1.5') return false;
+  if (card.metadata?.problemCode) return false;
+  return JSON.stringify(card.body ?? []).includes('Development Hub') && JSON.stringify(card.body).includes('help');
+}

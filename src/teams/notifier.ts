@@ -27,9 +27,17 @@ export class TeamsNotifier implements Notifier {
       this.logger.info({ referenceKey }, 'no conversation reference: app not installed there');
       return false;
     }
+    // Catch inside the turn: otherwise the adapter's onTurnError (set by app.error) swallows the
+    // failure and the caller would believe the message was delivered.
+    let failure: Error | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-      await send(context, reply);
+      try {
+        await send(context, reply);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error('proactive send failed', { cause: error });
+      }
     });
+    if (failure) throw failure;
     return true;
   }
 }

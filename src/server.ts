@@ -14,12 +14,18 @@ export interface HttpDeps {
   processActivity(req: Request, res: Response): Promise<void>;
 }
 
-/** Enough of an activity to be worth handing to the adapter; the adapter validates the rest. */
+/**
+ * The envelope every channel (Teams, the Agents Playground) puts on an activity it delivers.
+ * Without it a turn cannot be answered (the adapter replies to serviceUrl/conversation.id), so
+ * such a body is rejected here with 400 instead of failing inside the turn behind a 200.
+ */
 const activityEnvelope = z.looseObject({
   type: z.string().min(1),
-  serviceUrl: z.string().optional(),
-  conversation: z.looseObject({ id: z.string() }).optional(),
-  from: z.looseObject({ id: z.string().optional() }).optional(),
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  channelId: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  from: z.looseObject({ id: z.string().min(1) }),
+  recipient: z.looseObject({ id: z.string().min(1) }),
 });
 
 export function jsonError(res: Response, status: number, code: string, message: string): void {

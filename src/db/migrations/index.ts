@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
+import * as people from './0002-people.js';
+import * as cpd from './0003-cpd.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -7,4 +9,6 @@ import * as core from './0001-core.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-people': people,
+  '0003-cpd': cpd,
 };

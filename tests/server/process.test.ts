@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The real entry point (src/index.ts, run through tsx exactly as `npm run dev` tools do) as a child
+// process: what App Service does to it is start it, probe /healthz and send SIGTERM.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tempDirs: string[] = [];
+
+interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startServer(env: Record<string, string>): Running {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(DATABASE_URL|TEST_DATABASE_URL|BOT_|CLIENT_|TENANT_ID|PORT|HOST|DATA_DIR|TRUST_PROFILE|LOG_LEVEL)/.test(key),
+    ),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: root,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitForListeningPort(server: Running, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const line of server.stdout().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === 'Development Hub listening' && entry.port) return entry.port;
+    }
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.stdout()}\n${server.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start within ${timeoutMs} ms:\n${server.stdout()}\n${server.stderr()}`);
+}
+
+function tempDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'devhub-process-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the server process', () => {
+  it('serves /healthz and exits 0 soon after SIGTERM', async () => {
+    const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), LOG_LEVEL: 'info' });
+    try {
+      const port = await waitForListeningPort(server, 45_000);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'reachable' });
+
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
+      const exit = await server.exited;
+
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(5_000);
+      expect(server.stdout()).toContain('SIGTERM received');
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://somewhere/db' }],
+    ['BOT_ID', { BOT_PASSWORD: 'a-secret-without-an-app-id' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('refuses to start with exit code 1 and one sentence naming %s', async (field, env) => {
+    const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), ...env });
+    const exit = await server.exited;
+
+    expect(exit.code).toBe(1);
+    const message = server.stderr().trim();
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(new RegExp(`^Environment variable ${field} is (invalid|missing): .+\\.$`));
+    expect(server.stdout()).not.toContain('listening');
+  }, 30_000);
+});

@@ -1,0 +1,138 @@
+import { z } from 'zod/v4';
+import { ACADEMY_GROUP_KINDS, ROLES } from './roles.js';
+
+/**
+ * The shape of a trust profile: everything that makes the app Harmony's rather than another
+ * trust's. Objects are strict so a misspelt field is reported instead of silently ignored.
+ * Cross-references (hub ids, strand ids, role coverage, unique ids) are checked in
+ * trust-profile.checks.ts once the shape is right.
+ */
+
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { message: 'must be lower-case letters and digits joined by - or _' });
+
+/** Entra ID object ids are GUIDs. */
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'must be an Entra ID object id (a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e)',
+  });
+
+const text = z.string().trim().min(1, { message: 'must not be empty' });
+const isoDate = z.iso.date({ message: 'must be a date written YYYY-MM-DD' });
+/** Marks illustrative data (sample academy names, sample group ids) that a real deployment replaces. */
+const sample = z.boolean().optional();
+
+const timeZone = text.refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/London' },
+);
+
+export const roleSchema = z.enum(ROLES, { message: `must be one of the roles (${ROLES.join(', ')})` });
+
+const academyGroups = z.strictObject({ staff: objectId, leaders: objectId, sencos: objectId });
+
+const academy = z.strictObject({
+  id: slug,
+  name: text,
+  hubId: slug,
+  phase: z.enum(['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision']),
+  sample,
+  groups: academyGroups,
+});
+
+const strand = z.strictObject({ id: slug, name: text, summary: text });
+const category = z.strictObject({ id: slug, code: z.string().trim().min(1).max(8).optional(), name: text, summary: text.optional() });
+const audience = z.strictObject({ id: slug, label: text, roles: z.array(roleSchema).min(1) });
+
+const term = z.strictObject({
+  id: slug,
+  name: text,
+  /** Other ways people say it ("autumn 1", "first half of the autumn term"). */
+  aliases: z.array(text).default([]),
+  academicYear: z.string().regex(/^\d{4}-\d{2}$/, { message: 'must be written like 2026-27' }),
+  kind: z.enum(['term', 'half_term']),
+  starts: isoDate,
+  ends: isoDate,
+  sample,
+});
+
+export const COMMUNITY_KINDS = ['network', 'hlc', 'workhub', 'peer_inquiry', 'research_team'] as const;
+
+const community = z.strictObject({
+  id: slug,
+  kind: z.enum(COMMUNITY_KINDS),
+  name: text,
+  summary: text,
+  strandIds: z.array(slug).default([]),
+  audienceIds: z.array(slug).min(1),
+  hubId: slug.optional(),
+  sample,
+});
+
+const labelled = z.strictObject({ id: slug, label: text, summary: text.optional() });
+
+/**
+ * How Entra ID groups grant a role: members of any of `groupIds` (trust-wide groups), and/or
+ * members of each academy's group of kind `perAcademy` (which also says which academy).
+ */
+const roleGroup = z.strictObject({
+  groupIds: z.array(objectId).default([]),
+  perAcademy: z.enum(ACADEMY_GROUP_KINDS).optional(),
+  sample,
+});
+
+export const trustProfileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  $comment: z.string().optional(),
+  trust: z.strictObject({
+    id: slug,
+    name: text,
+    shortName: text,
+    timeZone,
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { message: 'must be a locale such as en-GB' }),
+    teamName: text,
+  }),
+  hubs: z.array(z.strictObject({ id: slug, name: text, sample })).min(1),
+  academies: z.array(academy).min(1),
+  cpd: z.strictObject({
+    strands: z.array(strand).min(1),
+    categories: z.array(category).default([]),
+    audiences: z.array(audience).min(1),
+    bookingDefaults: z.strictObject({
+      bookingClosesHoursBefore: z.number().int().min(0).max(24 * 30),
+      defaultCapacity: z.number().int().min(1).max(10_000),
+    }),
+  }),
+  search: z.strictObject({
+    /** Groups of terms that mean the same thing to this trust's staff ("SEND", "SEN", "special educational needs"). */
+    synonyms: z.array(z.array(text).min(2)).default([]),
+  }),
+  terms: z.array(term).min(1),
+  communities: z.array(community).default([]),
+  inclusion: z.strictObject({ visitFocusAreas: z.array(labelled).min(1) }),
+  bespokeSupport: z.strictObject({ types: z.array(labelled).min(1) }),
+  roles: z.array(z.strictObject({ id: roleSchema, label: text, summary: text })),
+  roleGroups: z.strictObject(
+    Object.fromEntries(ROLES.map((role) => [role, roleGroup])) as Record<(typeof ROLES)[number], typeof roleGroup>,
+  ),
+  /** The local sample roster for this profile, relative to the profile file. */
+  sampleRoster: z.string().optional(),
+});
+
+export type TrustProfile = z.infer<typeof trustProfileSchema>;
+export type Academy = TrustProfile['academies'][number];
+export type CpdStrand = TrustProfile['cpd']['strands'][number];
+export type CpdAudience = TrustProfile['cpd']['audiences'][number];
+export type AcademicTerm = TrustProfile['terms'][number];
+export type Community = TrustProfile['communities'][number];
+export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+export type RoleGroupMapping = TrustProfile['roleGroups'][keyof TrustProfile['roleGroups']];

@@ -1,0 +1,133 @@
+import type { Speaker } from '../../shared/bot-contract.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { SampleRoster } from '../../trust/sample-roster.js';
+import type { TrustProfile } from '../../trust/trust-profile.schema.js';
+import {
+  ordinaryStaff,
+  personFromDirectory,
+  personFromRoster,
+  roleGroupIndex,
+  type DirectoryUser,
+  type Person,
+} from './people.domain.js';
+import type { CachedDirectoryEntry, PeopleRepository } from './people.repository.js';
+
+export type PeopleFailureCode = 'person_not_in_directory' | 'directory_unavailable';
+
+/** Who someone is and what they hold, for every feature's `can()` checks. */
+export interface PeopleService {
+  readonly directory: 'graph' | 'sample';
+  /** The person speaking in a Teams turn. */
+  resolve(speaker: Speaker): Promise<Result<Person, PeopleFailureCode>>;
+  /** Anyone by Entra ID object id (e.g. the person to notify when a waitlist place frees up). */
+  get(aadObjectId: string): Promise<Result<Person, PeopleFailureCode>>;
+}
+
+/** The port Graph fills: null for an unknown user; throws when the directory cannot answer. */
+export interface PeopleDirectory {
+  findPerson(aadObjectId: string): Promise<{ user: DirectoryUser; groupIds: string[] } | null>;
+}
+
+const unidentified = () =>
+  fail(
+    'person_not_in_directory',
+    'Teams did not say who you are (no Entra ID object id), so Development Hub cannot look you up.',
+  );
+
+/** Local mode: people come from the sample roster; strangers are ordinary staff of its default academy. */
+export function createSamplePeopleService(roster: SampleRoster): PeopleService {
+  const listed = new Map(roster.people.map((entry) => [entry.aadObjectId.toLowerCase(), personFromRoster(entry)]));
+  // Names Teams gave us for people the roster does not list, so get() can use them later.
+  const seenNames = new Map<string, string>();
+  const lookup = (aadObjectId: string, name: string | undefined): Person =>
+    listed.get(aadObjectId.toLowerCase()) ??
+    ordinaryStaff(aadObjectId, name ?? seenNames.get(aadObjectId) ?? 'Staff member', roster.unknownPeople.academyId);
+  return {
+    directory: 'sample',
+    resolve(speaker) {
+      if (!speaker.aadObjectId) return Promise.resolve(unidentified());
+      if (speaker.name) seenNames.set(speaker.aadObjectId, speaker.name);
+      return Promise.resolve(ok(lookup(speaker.aadObjectId, speaker.name || undefined)));
+    },
+    get(aadObjectId) {
+      return Promise.resolve(ok(lookup(aadObjectId, undefined)));
+    },
+  };
+}
+
+export interface DirectoryPeopleServiceDeps {
+  profile: Pick<TrustProfile, 'academies' | 'roleGroups'>;
+  directory: PeopleDirectory;
+  repository: PeopleRepository;
+  clock: Clock;
+  cacheMinutes: number;
+  logger: Logger;
+}
+
+/**
+ * Graph mode: the directory entry and transitive group memberships, cached in the database for
+ * `cacheMinutes`. When Graph cannot answer, a cached entry of any age is better than refusing
+ * someone the app; with nothing cached the caller gets `directory_unavailable`.
+ */
+export function createDirectoryPeopleService(deps: DirectoryPeopleServiceDeps): PeopleService {
+  const index = roleGroupIndex(deps.profile);
+  const maxAgeMs = deps.cacheMinutes * 60_000;
+  const toPerson = (entry: CachedDirectoryEntry): Person =>
+    personFromDirectory(
+      index,
+      { id: entry.aadObjectId, displayName: entry.displayName, ...(entry.email ? { email: entry.email } : {}) },
+      entry.groupIds,
+    );
+
+  async function get(aadObjectId: string): Promise<Result<Person, PeopleFailureCode>> {
+    const cached = await deps.repository.findCached(aadObjectId);
+    const now = deps.clock.now();
+    if (cached && now.getTime() - cached.fetchedAt.getTime() < maxAgeMs) return ok(toPerson(cached));
+
+    let found: Awaited<ReturnType<PeopleDirectory['findPerson']>>;
+    try {
+      found = await deps.directory.findPerson(aadObjectId);
+    } catch (error) {
+      if (cached) {
+        deps.logger.warn(
+          { err: error, aadObjectId, cachedAt: cached.fetchedAt.toISOString() },
+          'People directory unavailable: using the cached entry past its expiry',
+        );
+        return ok(toPerson(cached));
+      }
+      deps.logger.error({ err: error, aadObjectId }, 'People directory unavailable and nothing cached');
+      return fail(
+        'directory_unavailable',
+        'The staff directory (Microsoft Graph) cannot be reached just now, so Development Hub cannot tell who you are. Please try again in a few minutes.',
+      );
+    }
+
+    if (!found) {
+      if (cached) await deps.repository.forget(aadObjectId);
+      return fail(
+        'person_not_in_directory',
+        'Your account is not in the trust\'s staff directory, so Development Hub cannot tell which academy and roles you have. Ask your IT team to check your account.',
+      );
+    }
+    const entry: CachedDirectoryEntry = {
+      aadObjectId,
+      displayName: found.user.displayName,
+      email: found.user.email ?? null,
+      groupIds: [...new Set(found.groupIds.map((id) => id.toLowerCase()))],
+      fetchedAt: now,
+    };
+    await deps.repository.saveCached(entry);
+    return ok(toPerson(entry));
+  }
+
+  return {
+    directory: 'graph',
+    resolve(speaker) {
+      if (!speaker.aadObjectId) return Promise.resolve(unidentified());
+      return get(speaker.aadObjectId);
+    },
+    get,
+  };
+}

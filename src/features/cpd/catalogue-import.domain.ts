@@ -70,7 +70,7 @@ const rowSchema = z.object({
   offering_label: text(120),
   capacity: z
     .string()
-    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .regex(/^\d+$/, { message: 'must be a whole number', abort: true })
     .transform(Number)
     .pipe(z.number().int().min(1, { message: 'must be at least 1' }).max(10_000, { message: 'must be at most 10000' })),
   booking_closes: optional(z.string()),

@@ -52,3 +52,15 @@ export const smallTaxonomy: CpdTaxonomy = {
   ],
   bookingClosesHoursBefore: 24,
 };
+
+/** A small valid catalogue CSV (for smallTaxonomy): a two-session programme across the clock change and a standalone session. */
+export const HEADER =
+  'course_id,course_title,summary,strand,audiences,facilitator,kind,category,offering_id,offering_label,capacity,booking_closes,session_start,session_end,mode,venue,meeting_url';
+export const TEAMS = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
+
+export const GOOD_CSV = [
+  HEADER,
+  `phonics,Leadership and Teaching of Phonics,"Leading phonics, well.",reading,leaders;teachers,Trust Leader,programme,,phonics-spring,Spring cohort,20,,2027-03-23 15:45,2027-03-23 17:15,in_person,"Hall, Brookside",`,
+  `phonics,Leadership and Teaching of Phonics,"Leading phonics, well.",reading,teachers;leaders,Trust Leader,programme,,phonics-spring,Spring cohort,20,,2027-03-30 15:45,2027-03-30 17:15,online,,${TEAMS}`,
+  `eyfs-talk,EYFS: Talk,Talk in Reception.,eyfs,teaching-assistants,EYFS Leader,standalone,professional-practice,eyfs-talk-jan,January twilight,30,2027-01-10 12:00,2027-01-12 15:45,2027-01-12 17:15,Online,,${TEAMS}`,
+].join('\n');

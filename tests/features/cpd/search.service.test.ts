@@ -51,11 +51,11 @@ describe('CPD search over the Harmony sample catalogue', () => {
     expect(await titles("what's on this week")).toEqual([
       'Attendance: Tackling Persistent Absence',
       'SEND Inquiry Days',
-      'Designated Safeguarding Lead Update',
+      'Designated Safeguarding Lead (DSL) Update',
     ]);
     // For an academy leader all three are for leaders, so they come soonest first.
     expect(await titles("what's on this week", { roles: ['staff', 'academy_leader'] })).toEqual([
-      'Designated Safeguarding Lead Update',
+      'Designated Safeguarding Lead (DSL) Update',
       'Attendance: Tackling Persistent Absence',
       'SEND Inquiry Days',
     ]);
@@ -85,7 +85,7 @@ describe('CPD search over the Harmony sample catalogue', () => {
   it('a CPD question with no match gets "nothing found" and what is on next', async () => {
     const page = await search.search('any quantum physics courses?', teacher);
     expect(page!.kind).toBe('nothing_found');
-    expect(page!.items.map((i) => i.details.course.title)[0]).toBe('Designated Safeguarding Lead Update');
+    expect(page!.items.map((i) => i.details.course.title)[0]).toBe('Designated Safeguarding Lead (DSL) Update');
     expect(page!.items).toHaveLength(5);
   });
 

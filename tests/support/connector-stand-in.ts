@@ -226,13 +226,13 @@ export class ConnectorStandIn {
         return;
       }
       case 'members':
-        this.answer(res, call, 200, this.members.get(route.conversationId!) ?? []);
+        this.answer(res, call, 200, this.rosterOf(route.conversationId!));
         return;
       case 'pagedMembers':
-        this.answer(res, call, 200, { members: this.members.get(route.conversationId!) ?? [] });
+        this.answer(res, call, 200, { members: this.rosterOf(route.conversationId!) });
         return;
       case 'member': {
-        const member = (this.members.get(route.conversationId!) ?? []).find(
+        const member = this.rosterOf(route.conversationId!).find(
           (m) => m.id === route.memberId || m.aadObjectId === route.memberId,
         );
         if (member) this.answer(res, call, 200, member);
@@ -254,6 +254,11 @@ export class ConnectorStandIn {
         this.answer(res, call, 404, { error: { code: 'NotFound', message: `No connector route for ${call.method} ${call.path}` } });
         return;
     }
+  }
+
+  /** A channel thread ('…;messageid=…') has the roster of its channel, as in Teams. */
+  private rosterOf(conversationId: string): ChannelAccountRecord[] {
+    return this.members.get(conversationId) ?? this.members.get(conversationId.split(';messageid=')[0]) ?? [];
   }
 
   private takeFailure(kind: ConnectorRouteKind): PendingFailure | undefined {

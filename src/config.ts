@@ -35,6 +35,9 @@ const envSchema = z.object({
   SAMPLE_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   PEOPLE_DIRECTORY: z.enum(['auto', 'graph', 'sample']).default('auto'),
   PEOPLE_CACHE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_TENANT_ID: optionalString,
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0'),
   GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
   TAB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -45,6 +48,12 @@ export type BotCredentials =
   | { mode: 'MultiTenant' | 'SingleTenant'; appId: string; password: string; tenantId: string | undefined }
   | { mode: 'UserAssignedMSI'; appId: string; tenantId: string };
 
+/** The app-only identity used for Microsoft Graph: the bot's own unless GRAPH_CLIENT_* say otherwise. */
+export type GraphIdentity =
+  | { mode: 'none' }
+  | { mode: 'secret'; clientId: string; secret: string; tenantId: string | undefined }
+  | { mode: 'managed_identity'; clientId: string };
+
 export interface Config {
   port: number;
   host: string;
@@ -54,7 +63,7 @@ export interface Config {
   trustProfilePath: string;
   loadSampleData: boolean;
   people: { directory: 'graph' | 'sample'; cacheMinutes: number };
-  graph: { baseUrl: string; authorityHost: string };
+  graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
 }
 
@@ -88,9 +97,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph: {
       baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
       authorityHost: (e.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      identity: graphIdentity(e, bot),
     },
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
   };
+}
+
+function graphIdentity(e: z.infer<typeof envSchema>, bot: BotCredentials): GraphIdentity {
+  if (e.GRAPH_CLIENT_ID) {
+    if (!e.GRAPH_CLIENT_SECRET) {
+      throw new ConfigError('Environment variable GRAPH_CLIENT_SECRET is missing: GRAPH_CLIENT_ID is set, so Graph needs its secret too.');
+    }
+    return { mode: 'secret', clientId: e.GRAPH_CLIENT_ID, secret: e.GRAPH_CLIENT_SECRET, tenantId: e.GRAPH_TENANT_ID ?? (bot.mode === 'local' ? undefined : bot.tenantId) };
+  }
+  switch (bot.mode) {
+    case 'local':
+      return { mode: 'none' };
+    case 'UserAssignedMSI':
+      return { mode: 'managed_identity', clientId: bot.appId };
+    case 'MultiTenant':
+    case 'SingleTenant':
+      return { mode: 'secret', clientId: bot.appId, secret: bot.password, tenantId: e.GRAPH_TENANT_ID ?? bot.tenantId };
+  }
 }
 
 function botCredentials(e: z.infer<typeof envSchema>): BotCredentials {

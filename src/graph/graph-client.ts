@@ -53,27 +53,26 @@ export interface GraphCredentialOptions {
 
 /** The app-only credential for Graph: client secret for app-registration bots, managed identity otherwise. */
 export function createGraphCredential(
-  config: Pick<Config, 'bot' | 'graph'>,
+  config: Pick<Config, 'graph'>,
   options: GraphCredentialOptions = {},
 ): TokenCredential {
-  const bot = config.bot;
-  switch (bot.mode) {
-    case 'local':
+  const identity = config.graph.identity;
+  switch (identity.mode) {
+    case 'none':
       throw new GraphConfigurationError(
-        'Microsoft Graph needs the bot\'s credentials: set BOT_ID and BOT_PASSWORD (or a managed identity), or set PEOPLE_DIRECTORY=sample.',
+        'Microsoft Graph needs an app identity: set BOT_ID and BOT_PASSWORD (or a managed identity, or GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET), or set PEOPLE_DIRECTORY=sample.',
       );
-    case 'UserAssignedMSI':
+    case 'managed_identity':
       // On App Service the platform supplies IDENTITY_ENDPOINT and IDENTITY_HEADER.
-      return new ManagedIdentityCredential({ clientId: bot.appId });
-    case 'MultiTenant':
-    case 'SingleTenant': {
-      if (!bot.tenantId) {
+      return new ManagedIdentityCredential({ clientId: identity.clientId });
+    case 'secret': {
+      if (!identity.tenantId) {
         throw new GraphConfigurationError(
           'Environment variable BOT_TENANT_ID is missing: Microsoft Graph app-only tokens are issued by the trust\'s own tenant.',
         );
       }
       const authority = new URL(config.graph.authorityHost);
-      return new ClientSecretCredential(bot.tenantId, bot.appId, bot.password, {
+      return new ClientSecretCredential(identity.tenantId, identity.clientId, identity.secret, {
         authorityHost: authority.origin,
         // Instance discovery asks Microsoft whether the authority is genuine; a sovereign or
         // test authority it does not list must skip it.
@@ -145,7 +144,7 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
   return Number.isNaN(at) ? null : Math.max(0, (at - now) / 1000);
 }
 
-export function createGraphClient(config: Pick<Config, 'bot' | 'graph'>, options: GraphClientOptions = {}): GraphConnection {
+export function createGraphClient(config: Pick<Config, 'graph'>, options: GraphClientOptions = {}): GraphConnection {
   const policy = { ...defaultGraphRetryPolicy, ...options.retry };
   const credential = options.credential ?? createGraphCredential(config, options.credentialOptions);
   const base = new URL(config.graph.baseUrl.replace(/\/+$/, ''));

@@ -141,7 +141,7 @@ describe('Graph client against the stand-in', () => {
   it('fails without calling Graph when the token endpoint rejects the secret', async () => {
     const config = graph.appConfig();
     const wrong = createGraphClient(
-      { ...config, bot: { mode: 'SingleTenant', appId: graph.clientId, password: 'not-the-secret', tenantId: graph.tenantId } },
+      { graph: { ...config.graph, identity: { mode: 'secret', clientId: graph.clientId, secret: 'not-the-secret', tenantId: graph.tenantId } } },
       { credentialOptions: { authorityCa: graph.certificatePem } },
     );
     const error = await getUser(wrong, ALICE).catch((e: unknown) => e);
@@ -179,8 +179,7 @@ describe('Graph client against the stand-in', () => {
     process.env.IDENTITY_HEADER = graph.identityHeader;
     try {
       const msi = createGraphClient({
-        bot: { mode: 'UserAssignedMSI', appId: 'aaaaaaaa-0000-4000-8000-000000000001', tenantId: graph.tenantId },
-        graph: graph.appConfig().graph,
+        graph: { ...graph.appConfig().graph, identity: { mode: 'managed_identity', clientId: 'aaaaaaaa-0000-4000-8000-000000000001' } },
       });
       expect((await getUser(msi, ALICE))?.displayName).toBe('Alice Example');
       const tokenCall = graph.requestsTo('managedIdentity.token')[0];
@@ -199,9 +198,9 @@ describe('Graph configuration', () => {
   const graphUrls = { baseUrl: 'https://graph.microsoft.com/v1.0', authorityHost: 'https://login.microsoftonline.com' };
 
   it('refuses to build a credential in local mode or without a tenant', () => {
-    expect(() => createGraphCredential({ bot: { mode: 'local' }, graph: graphUrls })).toThrow(GraphConfigurationError);
+    expect(() => createGraphCredential({ graph: { ...graphUrls, identity: { mode: 'none' } } })).toThrow(GraphConfigurationError);
     expect(() =>
-      createGraphCredential({ bot: { mode: 'MultiTenant', appId: 'a', password: 'p', tenantId: undefined }, graph: graphUrls }),
+      createGraphCredential({ graph: { ...graphUrls, identity: { mode: 'secret', clientId: 'a', secret: 'p', tenantId: undefined } } }),
     ).toThrow(/BOT_TENANT_ID/);
   });
 

@@ -111,11 +111,25 @@ export class GraphStandIn implements StandInState {
     this.servers.push(graph, authority);
   }
 
-  /** Bot credentials and Graph URLs as src/config.ts would produce them for a SingleTenant bot. */
-  appConfig(): Pick<Config, 'bot' | 'graph'> {
+  /** Graph settings as src/config.ts would produce them for an app registration with a client secret. */
+  appConfig(): Pick<Config, 'graph'> {
     return {
-      bot: { mode: 'SingleTenant', appId: this.clientId, password: this.clientSecret, tenantId: this.tenantId },
-      graph: { baseUrl: this.graphBaseUrl, authorityHost: this.authorityHost },
+      graph: {
+        baseUrl: this.graphBaseUrl,
+        authorityHost: this.authorityHost,
+        identity: { mode: 'secret', clientId: this.clientId, secret: this.clientSecret, tenantId: this.tenantId },
+      },
+    };
+  }
+
+  /** Environment variables that point a whole app (bot in local mode) at this stand-in for Graph. */
+  appEnv(): Record<string, string> {
+    return {
+      GRAPH_BASE_URL: this.graphBaseUrl,
+      GRAPH_AUTHORITY_HOST: this.authorityHost,
+      GRAPH_CLIENT_ID: this.clientId,
+      GRAPH_CLIENT_SECRET: this.clientSecret,
+      GRAPH_TENANT_ID: this.tenantId,
     };
   }
 

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createDevelopmentHub } from './app.js';
+import { GraphConfigurationError } from './graph/graph-client.js';
+import { TrustDataError } from './trust/load-trust-profile.js';
 
 // Composition root: config → app → listen; stop cleanly when App Service (or Ctrl+C) says so.
 async function main(): Promise<void> {
@@ -13,7 +15,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const hub = await createDevelopmentHub(config);
+  let hub;
+  try {
+    hub = await createDevelopmentHub(config);
+  } catch (error) {
+    // A wrong trust profile or Graph setting: one sentence naming the field, no stack trace.
+    if (error instanceof TrustDataError || error instanceof GraphConfigurationError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   await hub.listen();
   let stopping = false;
   const stop = (signal: string): void => {

@@ -8,9 +8,8 @@ import {
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
 import type { Db } from '../db/database.js';
 import type { AdaptiveCard, BotFeature, BotReply, TurnInfo } from '../shared/bot-contract.js';
-import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { ConversationReferenceStore, referenceKey } from './conversation-references.js';
+import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
 import { KyselyStorage } from './kysely-storage.js';
 import { turnInfo } from './turn-info.js';
 
@@ -18,8 +17,8 @@ export interface TeamsAppDeps {
   adapter: TeamsAdapter;
   botAppId: string;
   db: Db;
-  clock: Clock;
   logger: Logger;
+  references: ConversationReferenceStore;
   features: BotFeature[];
   /** The welcome card: shown on install, on "help" and for anything no route understands. */
   welcome(turn: TurnInfo): Promise<AdaptiveCard>;
@@ -36,9 +35,8 @@ const ACTION_INVOKE = 'adaptiveCard/action';
  * fallback), card Action.Execute verbs to feature action routes, and message-extension queries to
  * search commands. Every incoming turn refreshes the stored conversation reference.
  */
-export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; references: ConversationReferenceStore } {
-  const { logger } = deps;
-  const references = new ConversationReferenceStore(deps.db, deps.clock);
+export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
+  const { logger, references } = deps;
   const app = new Application<TurnState>({
     adapter: deps.adapter,
     botAppId: deps.botAppId,
@@ -151,7 +149,7 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp; re
     }
   });
 
-  return { app, references };
+  return { app };
 }
 
 /** The app being (re)installed here: Teams sends installationUpdate add and/or conversationUpdate with the bot added. */

@@ -92,7 +92,8 @@ describe('bot authentication', () => {
   describe('with BOT_ID and BOT_PASSWORD configured', () => {
     let h: HubHarness;
     beforeAll(async () => {
-      h = await startHub({ env: { BOT_ID: appId, BOT_PASSWORD: 'test-secret-not-real' } });
+      // A real deployment names its tenant (Graph tokens come from it); the directory is irrelevant to auth.
+      h = await startHub({ env: { BOT_ID: appId, BOT_PASSWORD: 'test-secret-not-real', BOT_TENANT_ID: '11111111-2222-4333-8444-555555555555', PEOPLE_DIRECTORY: 'sample' } });
     });
     afterAll(async () => {
       await h?.close();

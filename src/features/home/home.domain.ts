@@ -14,3 +14,8 @@ export function isGreetingOrHelp(text: string): boolean {
 export function journeysFor(journeys: readonly Journey[], roles: readonly string[]): Journey[] {
   return journeys.filter((j) => !j.forRoles || j.forRoles.some((r) => roles.includes(r)));
 }
+
+/** "Ellie Brightwater" → "Ellie"; empty when Teams gave no name. */
+export function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/)[0] ?? '';
+}

@@ -96,10 +96,6 @@ export class CpdSearchIndex {
     };
   }
 
-  get size(): number {
-    return this.catalogue.length;
-  }
-
   /** Everything on offer after `now`, soonest first: the "here is what is on next" list. */
   upcoming(now: Date): OfferingDetails[] {
     return this.catalogue.filter((o) => isOnOffer(o, now)).sort((a, b) => startOf(a) - startOf(b));
@@ -119,9 +115,10 @@ export class CpdSearchIndex {
       return listing.length > 0 ? { kind: 'matches', offerings: listing } : { kind: 'no_match' };
     }
 
-    // Without a CPD word ("SEND", "phonics") every word must match, and exactly, so chat meant for other
-    // features does not turn into a CPD card; with one ("any phonics training?") typos are forgiven.
-    // Without CPD words, only the fields that say what a course is about count ("help" in a summary does not).
+    // Without a CPD word ("SEND", "phonics") every word must match exactly, and only in the fields that say
+    // what a course is about, so chat meant for other features ("send me…", "help") does not become a CPD
+    // card. With one ("any phonics training?") typos and word beginnings are forgiven, and if not every
+    // word matches, any word will do.
     const clauses = this.synonyms.clauses(question.terms);
     const lenient = question.asksForCpd;
     const options: SearchOptions = {

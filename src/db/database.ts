@@ -14,8 +14,15 @@ export type DatabaseTarget =
 // Both drivers hand back the same JS shapes: counts as numbers, `date` as 'YYYY-MM-DD'.
 const INT8_OID = 20;
 const DATE_OID = 1082;
-pg.types.setTypeParser(INT8_OID, (value: string) => Number.parseInt(value, 10));
-pg.types.setTypeParser(DATE_OID, (value: string) => value);
+
+/** Makes `pg` parse values as PGlite does (idempotent; called before any pg pool is made). */
+export function usePortableTypeParsers(): void {
+  pg.types.setTypeParser(INT8_OID, (value: string) => Number.parseInt(value, 10));
+  pg.types.setTypeParser(DATE_OID, (value: string) => value);
+}
+
+/** PGlite's parsers for the same types. */
+export const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
 /**
  * Opens the database: embedded PGlite persisted in `dataDir` (memory when undefined),
@@ -24,13 +31,14 @@ pg.types.setTypeParser(DATE_OID, (value: string) => value);
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   if (target.kind === 'postgres') {
+    usePortableTypeParsers();
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-    parsers: { [DATE_OID]: (value: string) => value },
+    parsers: pgliteParsers,
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
 }

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Db } from '../../src/db/database.js';
+import { pgliteParsers, usePortableTypeParsers, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { pglitePool } from '../../src/db/pglite-pool.js';
 import type { Database } from '../../src/db/schema.js';
@@ -21,7 +21,7 @@ export async function openPgliteTestDb(): Promise<TestDb> {
   const template = readFileSync(inject('pgliteTemplate'));
   const pglite = await PGlite.create({
     loadDataDir: new Blob([template]),
-    parsers: { 1082: (value: string) => value },
+    parsers: pgliteParsers,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
   await migrateToLatest(db);
@@ -33,6 +33,7 @@ export async function openPgliteTestDb(): Promise<TestDb> {
  * caller, migrated, and dropped on close.
  */
 export async function openPostgresTestDb(adminUrl: string): Promise<TestDb> {
+  usePortableTypeParsers();
   const name = `devhub_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -11,6 +11,7 @@ export function findProfileProblem(profile: TrustProfile): FileProblem | null {
     uniqueIds(profile) ??
     academyHubs(profile) ??
     communityReferences(profile) ??
+    roleStrandReferences(profile) ??
     termDates(profile) ??
     roleCatalogue(profile) ??
     roleGroups(profile) ??
@@ -55,6 +56,18 @@ function academyHubs(p: TrustProfile): FileProblem | null {
   for (const [index, academy] of p.academies.entries()) {
     if (!hubs.includes(academy.hubId)) {
       return { path: ['academies', index, 'hubId'], problem: `"${academy.hubId}" is not one of the hubs (${list(hubs)})` };
+    }
+  }
+  return null;
+}
+
+function roleStrandReferences(p: TrustProfile): FileProblem | null {
+  const strands = p.cpd.strands.map((s) => s.id);
+  for (const [role, strandIds] of Object.entries(p.cpd.roleStrands)) {
+    for (const [i, strandId] of (strandIds ?? []).entries()) {
+      if (!strands.includes(strandId)) {
+        return { path: ['cpd', 'roleStrands', role, i], problem: `"${strandId}" is not one of the CPD strands (${list(strands)})` };
+      }
     }
   }
   return null;

@@ -107,6 +107,8 @@ export const trustProfileSchema = z.strictObject({
     strands: z.array(strand).min(1),
     categories: z.array(category).default([]),
     audiences: z.array(audience).min(1),
+    /** Strands a role cares about beyond its audiences (a SENCO → SEND), favoured in CPD search. */
+    roleStrands: z.partialRecord(roleSchema, z.array(slug)).default({}),
     bookingDefaults: z.strictObject({
       bookingClosesHoursBefore: z.number().int().min(0).max(24 * 30),
       defaultCapacity: z.number().int().min(1).max(10_000),

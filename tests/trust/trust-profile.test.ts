@@ -127,6 +127,13 @@ describe('a trust profile with a mistake is refused with one sentence naming the
       expected: 'communities[0].strandIds[0] "phonix" is not one of the CPD strands (leadership, raising-attainment,',
     },
     {
+      name: 'a role favouring a strand that does not exist',
+      change: (p) => {
+        p.cpd.roleStrands.senco = ['inclusion-send', 'sen'];
+      },
+      expected: 'cpd.roleStrands.senco[1] "sen" is not one of the CPD strands (leadership,',
+    },
+    {
       name: 'a community for an audience that does not exist',
       change: (p) => {
         p.communities[1].audienceIds = ['teachers', 'governors'];

@@ -11,10 +11,7 @@ export interface CpdTaxonomy {
   categories: ReadonlyArray<{ id: string; name: string }>;
   /** Who a course is for; `roles` are the app roles that count as this audience (favoured in search). */
   audiences: ReadonlyArray<{ id: string; label: string; roles: readonly string[] }>;
-  /**
-   * Strands a role cares about beyond its audiences (a SENCO → Inclusion and SEND), favoured in search.
-   * Optional: the trust profile does not carry it yet, so it is empty unless a caller supplies it.
-   */
+  /** Strands a role cares about beyond its audiences (a SENCO → Inclusion and SEND), favoured in search. */
   strandsForRoles?: Readonly<Record<string, readonly string[]>>;
   /** Groups of equivalent words and phrases ("SEND", "SEN", "special educational needs"). */
   synonyms: ReadonlyArray<readonly string[]>;
@@ -40,6 +37,7 @@ export function cpdTaxonomyFromProfile(profile: TrustProfile): CpdTaxonomy {
     strands: profile.cpd.strands.map((s) => ({ id: s.id, name: s.name })),
     categories: profile.cpd.categories.map((c) => ({ id: c.id, name: c.name })),
     audiences: profile.cpd.audiences.map((a) => ({ id: a.id, label: a.label, roles: a.roles })),
+    strandsForRoles: profile.cpd.roleStrands,
     synonyms: profile.search.synonyms,
     terms: profile.terms.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases, kind: t.kind, starts: t.starts, ends: t.ends })),
     bookingClosesHoursBefore: profile.cpd.bookingDefaults.bookingClosesHoursBefore,

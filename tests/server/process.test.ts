@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,5 +98,30 @@ describe('the server process', () => {
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(new RegExp(`^Environment variable ${field} is (invalid|missing): .+\\.$`));
     expect(server.stdout()).not.toContain('listening');
+  }, 30_000);
+
+  it('refuses to start with exit code 1 and one sentence when TRUST_PROFILE names a file that does not exist', async () => {
+    const missing = path.join(tempDataDir(), 'no-such-profile.json');
+    const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), TRUST_PROFILE: missing });
+    const exit = await server.exited;
+
+    expect(exit.code).toBe(1);
+    const message = server.stderr().trim();
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toBe(`Trust profile ${missing} does not exist.`);
+  }, 30_000);
+
+  it('refuses to start with exit code 1 and one sentence naming the bad field of a trust profile', async () => {
+    const dir = tempDataDir();
+    const file = path.join(dir, 'broken-profile.json');
+    writeFileSync(file, JSON.stringify({ trust: 'not an object' }));
+    const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, TRUST_PROFILE: file });
+    const exit = await server.exited;
+
+    expect(exit.code).toBe(1);
+    const message = server.stderr().trim();
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message.startsWith(`Trust profile ${file}: trust`)).toBe(true);
+    expect(message.endsWith('.')).toBe(true);
   }, 30_000);
 });

@@ -7,10 +7,11 @@ import {
 } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
 import type { Db } from '../db/database.js';
-import type { AdaptiveCard, BotFeature, BotReply, TurnInfo } from '../shared/bot-contract.js';
+import type { AdaptiveCard, BotFeature, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
 import { KyselyStorage } from './kysely-storage.js';
+import { send } from './send.js';
 import { turnInfo } from './turn-info.js';
 
 export interface TeamsAppDeps {
@@ -29,6 +30,8 @@ export interface TeamsAppDeps {
 export type DevelopmentHubApp = Application<TurnState>;
 
 const ACTION_INVOKE = 'adaptiveCard/action';
+const COMPOSE_QUERY_INVOKE = 'composeExtension/query';
+const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * Builds the Teams AI Application: routes chat text to feature message routes (welcome card as the
@@ -100,6 +103,19 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     await send(context, { kind: 'card', card: await deps.welcome(info) });
   });
 
+  // Teams only sends adaptiveCard/action for Action.Execute; anything else is malformed or tampered.
+  app.addRoute(
+    async (context) => context.activity.name === ACTION_INVOKE && actionType(context.activity) !== 'Action.Execute',
+    async (context) => {
+      logger.warn({ actionType: actionType(context.activity) }, 'card action invoke that is not Action.Execute');
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: deps.problem(turnInfo(context), 'unknown_action') } },
+      });
+    },
+    true,
+  );
+
   const verbs = new Set<string>();
   for (const route of deps.features.flatMap((f) => f.actions ?? [])) {
     verbs.add(route.verb);
@@ -122,7 +138,24 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     },
   );
 
-  for (const command of deps.features.flatMap((f) => f.searchCommands ?? [])) {
+  const commands = deps.features.flatMap((f) => f.searchCommands ?? []);
+  const commandIds = new Set(commands.map((c) => c.commandId));
+  // A search from an app package newer or older than this server: say so rather than fail silently.
+  app.addRoute(
+    async (context) => context.activity.name === COMPOSE_QUERY_INVOKE && !commandIds.has(commandIdOf(context.activity)),
+    async (context) => {
+      logger.warn({ commandId: commandIdOf(context.activity) }, 'unknown message-extension command');
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: { composeExtension: { type: 'message', text: 'Development Hub does not offer that search here yet. Try asking the bot in chat.' } },
+        },
+      });
+    },
+    true,
+  );
+  for (const command of commands) {
     app.messageExtensions.query(command.commandId, async (context, _state, query): Promise<MessagingExtensionResult> => {
       const raw: unknown = (query.parameters as Record<string, unknown>)['query'];
       const text = typeof raw === 'string' ? raw.trim() : '';
@@ -159,18 +192,17 @@ function isInstallEvent(activity: Activity): boolean {
   return false;
 }
 
+function actionType(activity: Activity): string {
+  const value = activity.value as { action?: { type?: unknown } } | undefined;
+  return typeof value?.action?.type === 'string' ? value.action.type : '';
+}
+
+function commandIdOf(activity: Activity): string {
+  const value = activity.value as { commandId?: unknown } | undefined;
+  return typeof value?.commandId === 'string' ? value.commandId : '';
+}
+
 function actionVerb(activity: Activity): string {
   const value = activity.value as { action?: { verb?: unknown } } | undefined;
   return typeof value?.action?.verb === 'string' ? value.action.verb : '';
-}
-
-export async function send(context: TurnContext, reply: BotReply): Promise<void> {
-  switch (reply.kind) {
-    case 'card':
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(reply.card)] });
-      return;
-    case 'text':
-      await context.sendActivity(reply.text);
-      return;
-  }
 }

@@ -1,7 +1,7 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { BotReply, Notifier } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
-import { send } from './app.js';
+import { send } from './send.js';
 import type { ConversationReferenceStore } from './conversation-references.js';
 
 /**

@@ -12,6 +12,7 @@ export function turnInfo(context: TurnContext): TurnInfo {
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
   return {
     speaker: {
+      id: activity.from?.id,
       aadObjectId: activity.from?.aadObjectId,
       name: activity.from?.name ?? '',
       tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,

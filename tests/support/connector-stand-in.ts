@@ -60,7 +60,7 @@ export interface ChannelAccountRecord {
 }
 
 export interface FailureRule {
-  status: 429 | 500 | 502 | 503 | 504;
+  status: 412 | 429 | 500 | 502 | 503 | 504;
   /** Seconds, sent as the Retry-After header. */
   retryAfterSeconds?: number;
   /** Only calls of this kind are failed (and counted); others pass. */

@@ -51,3 +51,30 @@ describe('Action.Execute with a verb no feature owns', () => {
     expect(h.logs.slice(before).find((l) => l.msg === 'unknown card verb')).toMatchObject({ verb: 'ghost.verb' });
   });
 });
+
+describe('invokes that are not what Teams sends', () => {
+  it('answers an adaptiveCard/action that is not Action.Execute with a problem card, not an empty 501', async () => {
+    const action = h.activities.cardAction({ verb: 'cpd.book', data: { offeringId: 'x' }, from: teamsPerson('Tamperer') });
+    (action.value as { action: { type: string } }).action.type = 'Action.Submit';
+
+    const answer = await h.post(action);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(answer.body.value.metadata).toEqual({ problemCode: 'unknown_action' });
+  });
+
+  it('answers a message-extension search for a command the app does not offer with a message', async () => {
+    const query = h.activities.messageExtensionQuery({
+      commandId: 'noSuchCommand',
+      parameters: [{ name: 'query', value: 'phonics' }],
+      from: teamsPerson('Searcher'),
+    });
+
+    const answer = await h.post(query);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.composeExtension).toMatchObject({ type: 'message' });
+    expect(answer.body.composeExtension.text).toMatch(/does not offer that search/);
+  });
+});

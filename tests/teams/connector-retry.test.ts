@@ -42,6 +42,24 @@ describe('replies under throttling', () => {
     expect(isWelcomeCard(h.connector.deliveredCards()[0])).toBe(true);
   });
 
+  it('retries a 429 that names no Retry-After (the connector client would not), with backoff', async () => {
+    h.connector.failNext(2, { status: 429, kind: 'reply' });
+
+    await h.post(h.activities.message({ text: 'help', from: teamsPerson('Bare Throttle Person') }));
+
+    expect(h.connector.calls.map((c) => c.status)).toEqual([429, 429, 201]);
+    expect(isWelcomeCard(h.connector.deliveredCards()[0])).toBe(true);
+  });
+
+  it('retries a 412 Precondition Failed from the connector', async () => {
+    h.connector.failNext(1, { status: 412, kind: 'reply' });
+
+    await h.post(h.activities.message({ text: 'help', from: teamsPerson('Precondition Person') }));
+
+    expect(h.connector.calls.map((c) => c.status)).toEqual([412, 201]);
+    expect(isWelcomeCard(h.connector.deliveredCards()[0])).toBe(true);
+  });
+
   it('delivers on the fourth attempt after three throttled ones', async () => {
     h.connector.failNext(3, { status: 429, retryAfterSeconds: 0 });
 

@@ -14,6 +14,8 @@ export type ConversationScope = 'personal' | 'channel' | 'groupChat';
 
 /** Who is speaking, as Teams reports it (before the directory is consulted). */
 export interface Speaker {
+  /** The Teams user id for this bot ('29:…'): what a card's refresh.userIds lists. */
+  id?: string | undefined;
   aadObjectId: string | undefined;
   name: string;
   tenantId: string | undefined;

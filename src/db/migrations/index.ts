@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
 import * as people from './0002-people.js';
 import * as cpd from './0003-cpd.js';
+import * as cpdBooking from './0004-cpd-booking.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-people': people,
   '0003-cpd': cpd,
+  '0004-cpd-booking': cpdBooking,
 };

@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Timestamp } from './core.js';
 
 /** A CPD course as the trust's brochure describes it: a programme (booked whole) or a standalone session. */
@@ -52,6 +52,8 @@ export interface CpdBookingTable {
   person_aad_id: string;
   person_name: string;
   person_email: string | null;
+  /** The person's Teams user id for this bot ('29:…'), for card refresh (migration 0004); optional on insert. */
+  person_teams_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   /** Database-assigned arrival order: the waitlist is served in this order. */
   arrival_seq: Generated<number>;

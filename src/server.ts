@@ -37,7 +37,10 @@ export function jsonError(res: Response, status: number, code: string, message: 
 export function createServer(deps: HttpDeps): Server {
   const { logger } = deps;
   const server = restify.createServer({ name: 'development-hub', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  // JSON only: every endpoint takes JSON, and restify's multipart parser rests on the deprecated formidable 1.x.
+  // (maxBodySize reaches restify's body reader; its typings only omit it.)
+  const jsonOptions = { mapParams: false, maxBodySize: 1024 * 1024 };
+  server.use(restify.plugins.jsonBodyParser(jsonOptions));
 
   // Restify's own errors (unparseable JSON, body too large, unknown route) get the app's error shape.
   server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, next: () => void) => {

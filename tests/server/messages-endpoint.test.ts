@@ -14,6 +14,16 @@ describe('POST /api/messages with a body that is not an activity', () => {
     h.connector.clear();
   });
 
+  it('rejects a multipart body as not an activity (only JSON is parsed)', async () => {
+    const boundary = 'xyz';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nmessage\r\n--${boundary}--\r\n`;
+
+    const answer = await h.postRaw(body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { code: 'invalid_activity' } });
+  });
+
   it.each(['{not json', '{"type":"message",', "{'type':'message'}"])('rejects invalid JSON %j with 400 invalid_body and keeps serving', async (raw) => {
     const before = h.logs.length;
 

@@ -6,6 +6,13 @@ import type { BotFeature, Notifier } from '../shared/bot-contract.js';
 import type { Clock, IdGenerator } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TrustProfile } from '../trust/trust-profile.schema.js';
+import { cpdBookingFeature } from './cpd/booking.bot.js';
+import { bookingJobs } from './cpd/booking.jobs.js';
+import { BookingRepository } from './cpd/booking.repository.js';
+import { BookingService } from './cpd/booking.service.js';
+import { calendarJobs } from './cpd/calendar.jobs.js';
+import { CalendarRepository } from './cpd/calendar.repository.js';
+import { CalendarService, graphCalendarPort } from './cpd/calendar.service.js';
 import { askerFromPeople } from './cpd/cpd-asker.js';
 import { cpdTaxonomyFromProfile } from './cpd/cpd-taxonomy.js';
 import { CatalogueService, loadSampleCatalogue } from './cpd/catalogue.service.js';
@@ -42,10 +49,50 @@ export function buildFeatures(ctx: FeatureContext): FeatureSet {
   const taxonomy = cpdTaxonomyFromProfile(ctx.profile);
   const catalogue = CatalogueService.forDatabase(ctx.db, ctx.clock);
   const cpdSearch = new CpdSearchService(catalogue, taxonomy, ctx.clock);
+  const bookingRepository = new BookingRepository(ctx.db, ctx.clock, ctx.ids);
+  const bookings = new BookingService({
+    repository: bookingRepository,
+    catalogue,
+    people: ctx.people,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    // Without Graph (local mode) bookings skip the Outlook step and the card says so.
+    calendarConnected: ctx.graph !== undefined,
+    kickJobs: () => ctx.kickJobs(),
+  });
+  const calendarEvents = new CalendarRepository(ctx.db, ctx.clock, ctx.ids);
+  const calendar = ctx.graph
+    ? calendarJobs({
+        calendar: new CalendarService({
+          port: graphCalendarPort(ctx.graph),
+          events: calendarEvents,
+          bookings: bookingRepository,
+          catalogue,
+          timeZone: taxonomy.timeZone,
+          logger: ctx.logger,
+        }),
+        events: calendarEvents,
+        bookings,
+        notifier: ctx.notifier,
+        taxonomy,
+        logger: ctx.logger,
+      })
+    : {};
+
+  const cpdBooking = cpdBookingFeature({ bookings, taxonomy });
 
   return {
-    bot: [cpdSearchFeature({ search: cpdSearch, taxonomy, askerOf: askerFromPeople(ctx.people) })],
-    jobs: {},
+    bot: [
+      // "my bookings" is routed before search, so it is never read as a question about CPD;
+      // its journey comes after Find CPD on the welcome card.
+      { messages: cpdBooking.messages },
+      cpdSearchFeature({ search: cpdSearch, taxonomy, askerOf: askerFromPeople(ctx.people) }),
+      { journeys: cpdBooking.journeys, actions: cpdBooking.actions },
+    ],
+    jobs: {
+      ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }),
+      ...calendar,
+    },
     loadSampleData: async () => {
       const result = await loadSampleCatalogue(ctx.db, ctx.clock, taxonomy);
       if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');

@@ -121,12 +121,22 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     verbs.add(route.verb);
     app.adaptiveCards.actionExecute(route.verb, async (context, _state, data) => {
       const info = turnInfo(context);
+      let card: AdaptiveCard;
       try {
-        return await route.handle(info, data);
+        card = await route.handle(info, data);
       } catch (error) {
         logger.error({ err: error, verb: route.verb }, 'card action failed');
-        return deps.problem(info, 'unexpected');
+        card = deps.problem(info, 'unexpected');
       }
+      // Answer the invoke ourselves. Given a card with `refresh`, Teams AI would also PUT it over the
+      // shared message for everyone (REPLACE_FOR_ALL, and then for every later press of this verb),
+      // showing one person's booking card to a whole channel. The invoke response replaces the card
+      // for the presser only; its refresh.userIds keeps it current for them.
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+      });
+      return card;
     });
   }
   // A button from an old card (or a tampered one) whose verb no longer exists.

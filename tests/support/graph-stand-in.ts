@@ -30,6 +30,8 @@
  *   'users.get'                    GET  /v1.0/users/{id}                      ($select honoured; 404 Request_ResourceNotFound)
  *   'users.transitiveMemberOf'     GET  /v1.0/users/{id}/transitiveMemberOf   (groups and directory roles with
  *                                  @odata.type, $top paging with @odata.nextLink + $skiptoken)
+ *   'events.create' / 'events.list' / 'events.get' / 'events.delete'   POST/GET/DELETE /v1.0/users/{id}/events[/{eventId}]
+ *                                  (transactionId dedupe on create; graph.calendars holds the events)
  *   'authority.openidConfiguration', 'authority.token', 'managedIdentity.token'
  *   More routes: a route table per area in tests/support/graph-stand-in/<area>-routes.ts (see
  *   directory-routes.ts), registered in the constructor below; or, for one test, graph.addRoute({ name,
@@ -51,6 +53,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../src/config.js';
+import { calendarRoutes, StandInCalendars } from './graph-stand-in/calendar-routes.js';
 import { directoryRoutes } from './graph-stand-in/directory-routes.js';
 import { tokenRoutes } from './graph-stand-in/token-routes.js';
 import {
@@ -85,6 +88,8 @@ export class GraphStandIn implements StandInState {
   readonly clientSecret = `stand-in-secret-${randomUUID()}`;
   readonly identityHeader = `stand-in-identity-${randomUUID()}`;
   maxPageSize = 100;
+  /** Outlook calendars behind the events routes (graph-stand-in/calendar-routes.ts). */
+  readonly calendars = new StandInCalendars();
   graphBaseUrl = '';
   authorityHost = '';
   identityEndpoint = '';
@@ -99,6 +104,7 @@ export class GraphStandIn implements StandInState {
 
   constructor(readonly certificatePem: string, private readonly certificateKey: string) {
     for (const route of directoryRoutes(this)) this.addRoute(route);
+    for (const route of calendarRoutes(this, this.calendars)) this.addRoute(route);
     for (const route of tokenRoutes(this)) this.addRoute(route);
   }
 

@@ -2,6 +2,9 @@ import { pino, type Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
+import type { GraphConnection } from '../../src/graph/graph-client.js';
+import type { WorkerOptions } from '../../src/jobs/worker.js';
+import type { BotFeature } from '../../src/shared/bot-contract.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { teamsActivities, SAMPLE_BOT_ID, type ActivityDefaults, type TeamsActivityBuilders } from './activities.js';
 import { ConnectorStandIn, type Json } from './connector-stand-in.js';
@@ -48,6 +51,12 @@ export interface HubHarnessOptions {
   /** Share one connector stand-in between hubs; by default the harness starts (and closes) its own. */
   connector?: ConnectorStandIn;
   activityDefaults?: Partial<ActivityDefaults>;
+  /** Microsoft Graph for the app (tests: a client pointed at the Graph stand-in); none by default (local mode). */
+  graph?: GraphConnection;
+  /** Start the job worker's polling loop (default true); false lets a test drain jobs with hub.jobs.runDueJobs(). */
+  runJobs?: boolean;
+  jobOptions?: WorkerOptions;
+  extraFeatures?: BotFeature[];
 }
 
 /** Starts the whole app (real CloudAdapter + Teams AI Application) on a test database and a connector stand-in. */
@@ -59,7 +68,15 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
   const logs: LogLine[] = [];
   const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
 
-  const hub = await createDevelopmentHub(config, { db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const hub = await createDevelopmentHub(config, {
+    db,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.graph ? { graph: options.graph } : {}),
+    ...(options.runJobs !== undefined ? { runJobs: options.runJobs } : {}),
+    ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
+    ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
+  });
   const { port } = await hub.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   const botId = config.bot.mode === 'local' ? SAMPLE_BOT_ID : config.bot.appId;

@@ -9,7 +9,7 @@ export const CARD_SCHEMA_VERSION = '1.5';
  * Templates live beside each feature in cards/*.json; render functions wrap this with a data type.
  */
 export function renderCard<TData extends object>(template: object, data: TData): AdaptiveCard {
-  const card = new ACData.Template(template).expand({ $root: data }) as AdaptiveCard;
+  const card = preparedTemplate(template).expand({ $root: data }) as AdaptiveCard;
   if (card.type !== 'AdaptiveCard') throw new Error('Card template did not produce an AdaptiveCard');
   return card;
 }
@@ -17,4 +17,17 @@ export function renderCard<TData extends object>(template: object, data: TData):
 /** A button that sends `text` into the chat as if the person typed it (Teams imBack). */
 export function imBackAction(title: string, text: string): Record<string, unknown> {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: text } } };
+}
+
+// Preparing a template parses every ${…} binding with the adaptive-expressions (ANTLR) parser, which
+// cost more than the rest of a CPD turn together; templates are static, so each is prepared once.
+// expand() is synchronous and leaves the prepared payload untouched, so one instance serves every turn.
+const prepared = new WeakMap<object, ACData.Template>();
+function preparedTemplate(template: object): ACData.Template {
+  let compiled = prepared.get(template);
+  if (!compiled) {
+    compiled = new ACData.Template(template);
+    prepared.set(template, compiled);
+  }
+  return compiled;
 }

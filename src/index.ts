@@ -1,36 +1,18 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createDevelopmentHub } from './app.js';
+import { createDevelopmentHub, type DevelopmentHub } from './app.js';
 import { GraphConfigurationError } from './graph/graph-client.js';
 import { TrustDataError } from './trust/load-trust-profile.js';
 
 // Composition root: config → app → listen; stop cleanly when App Service (or Ctrl+C) says so.
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  let hub;
-  try {
-    hub = await createDevelopmentHub(config);
-  } catch (error) {
-    // A wrong trust profile or Graph setting: one sentence naming the field, no stack trace.
-    if (error instanceof TrustDataError || error instanceof GraphConfigurationError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  await hub.listen();
-  let stopping = false;
+  let hub: DevelopmentHub | undefined;
+  let stopRequested: string | undefined;
+
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+    if (stopRequested) return;
+    stopRequested = signal;
+    // Still starting (e.g. mid-migration): let start-up finish, then close below.
+    if (!hub) return;
     console.log(`${signal} received: finishing in-flight requests and closing the database`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
@@ -44,6 +26,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    const config = loadConfig();
+    hub = await createDevelopmentHub(config);
+  } catch (error) {
+    // A wrong environment variable, trust profile or Graph setting: one sentence naming it.
+    if (error instanceof ConfigError || error instanceof TrustDataError || error instanceof GraphConfigurationError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (stopRequested) {
+    const signal = stopRequested;
+    stopRequested = undefined;
+    stop(signal);
+    return;
+  }
+  await hub.listen();
 }
 
 main().catch((error: unknown) => {

@@ -68,6 +68,11 @@ export function createServer(deps: HttpDeps): Server {
     }
   });
 
+  // The Agents Playground (and uptime probes) check the endpoint with HEAD before posting.
+  server.head('/api/messages', async (_req: Request, res: Response) => {
+    res.send(200);
+  });
+
   server.get('/healthz', async (_req: Request, res: Response) => {
     const database = await databaseReachable(deps.db);
     res.status(database ? 200 : 503);

@@ -14,9 +14,13 @@ export function renderCard<TData extends object>(template: object, data: TData):
   return card;
 }
 
-/** A button that sends `text` into the chat as if the person typed it (Teams imBack). */
-export function imBackAction(title: string, text: string): Record<string, unknown> {
-  return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: text } } };
+/**
+ * A button that acts as if the person had typed `prompt`: a plain Action.Submit whose data carries
+ * the prompt; src/teams routes it like typed text. (Teams' own imBack would echo the text into the
+ * chat, but the Agents Playground ignores imBack buttons entirely, so the app does not rely on it.)
+ */
+export function promptAction(title: string, prompt: string): Record<string, unknown> {
+  return { type: 'Action.Submit', title, data: { prompt } };
 }
 
 // Preparing a template parses every ${…} binding with the adaptive-expressions (ANTLR) parser, which

@@ -92,7 +92,7 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
   const messageRoutes = deps.features.flatMap((f) => f.messages ?? []);
   app.activity(ActivityTypes.Message, async (context) => {
     const info = turnInfo(context);
-    const text = (context.activity.text ?? '').trim();
+    const text = messageText(context.activity);
     for (const route of text ? messageRoutes : []) {
       const replies = await route.handle(info, text);
       if (replies) {
@@ -200,6 +200,17 @@ function isInstallEvent(activity: Activity): boolean {
   if (activity.type === 'installationUpdate') return typeof activity.action === 'string' && activity.action.startsWith('add');
   if (activity.type === 'conversationUpdate') return (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
   return false;
+}
+
+/**
+ * What the person said: typed text, or the prompt a card's Action.Submit button carries
+ * ({ prompt: "my bookings" }), so buttons and typing reach the same routes.
+ */
+export function messageText(activity: Pick<Activity, 'text' | 'value'>): string {
+  const typed = (activity.text ?? '').trim();
+  if (typed) return typed;
+  const value = activity.value as { prompt?: unknown } | undefined;
+  return typeof value?.prompt === 'string' ? value.prompt.trim().slice(0, 500) : '';
 }
 
 function actionType(activity: Activity): string {

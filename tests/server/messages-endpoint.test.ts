@@ -14,6 +14,13 @@ describe('POST /api/messages with a body that is not an activity', () => {
     h.connector.clear();
   });
 
+  it('answers HEAD /api/messages (the Agents Playground probes it) without logging a failure', async () => {
+    const before = h.logs.length;
+    const answer = await fetch(`${h.baseUrl}/api/messages`, { method: 'HEAD' });
+    expect(answer.status).toBe(200);
+    expect(h.logs.slice(before).filter((l) => l.level >= 40)).toEqual([]);
+  });
+
   it('rejects a multipart body as not an activity (only JSON is parsed)', async () => {
     const boundary = 'xyz';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nmessage\r\n--${boundary}--\r\n`;

@@ -115,4 +115,24 @@ describe('chat text the bot answers with the welcome card', () => {
 
     expect(h.connector.deliveredCards(personalChat(person).conversationId).filter(isWelcomeCard)).toHaveLength(1);
   });
+
+  it('routes a card button that carries a prompt as if the person had typed it', async () => {
+    const person = teamsPerson('Button Presser');
+    await h.post(h.activities.message({ text: '', from: person, value: { prompt: 'any phonics training?' }, overrides: { text: undefined } }));
+
+    const [card] = h.connector.deliveredCards(personalChat(person).conversationId);
+    // The CPD search answered (not the welcome card), so the prompt was treated as typed text.
+    expect(isWelcomeCard(card)).toBe(false);
+    expect(JSON.stringify(card)).toContain('Leadership and Teaching of Phonics');
+  });
+
+  it('offers every journey on the welcome card as a button that sends its prompt', async () => {
+    const person = teamsPerson('Journey Reader');
+    await h.post(h.activities.message({ text: 'help', from: person }));
+
+    const [card] = h.connector.deliveredCards(personalChat(person).conversationId);
+    const buttons = JSON.stringify(card).match(/"type":"Action\.Submit","title":"[^"]+","data":\{"prompt":"[^"]+"\}/g) ?? [];
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(card)).not.toContain('imBack');
+  });
 });

@@ -90,6 +90,13 @@ describe('npm run dev with the Microsoft 365 Agents Playground', () => {
       copyFileSync(SCREENSHOT_COPY, SCREENSHOT);
     }
 
+    // The welcome card's journey buttons reach the bot: "Find CPD" asks for next month's CPD.
+    const cardsBeforeButton = await page.locator('.ac-adaptiveCard').count();
+    await welcome.getByRole('button', { name: 'Start' }).first().click();
+    const journeyAnswer = page.locator('.ac-adaptiveCard').nth(cardsBeforeButton);
+    await journeyAnswer.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await journeyAnswer.innerText()).toMatch(/next month/i);
+
     // Typed text reaches the bot through the real compose box, and the answer renders.
     await say(page, 'help');
     await waitForCount(welcomeCards(page), 2);

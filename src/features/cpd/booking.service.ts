@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Speaker } from '../../shared/bot-contract.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -71,11 +72,17 @@ export interface BookingServiceDeps {
   calendarConnected: boolean;
   /** Asks the job worker to run the work a committed booking enqueued now rather than at its next poll. */
   kickJobs(): void;
+  /**
+   * How long a course's details (title, sessions) are reused for cards; default 5 s. Booking rules
+   * never use them: they read the locked offering row. Seat counts are always read fresh.
+   */
+  detailsCacheMs?: number;
 }
 
 type Outcome = { booking: Booking; counts: BookingCounts; position: number | null; change: BookingChange; queuedWork: boolean };
 
 const MY_BOOKINGS_LIMIT = 20;
+const DETAILS_CACHE_MS = 5_000;
 
 /**
  * Booking, cancelling and looking at CPD places. Every change runs in one database transaction
@@ -83,7 +90,11 @@ const MY_BOOKINGS_LIMIT = 20;
  * once, and the calendar and notification work is enqueued in that same transaction (outbox).
  */
 export class BookingService {
-  constructor(private readonly deps: BookingServiceDeps) {}
+  private readonly details = new Map<string, { details: OfferingDetails; at: number }>();
+
+  constructor(private readonly deps: BookingServiceDeps) {
+    deps.catalogue.onChange(() => this.details.clear());
+  }
 
   get calendarConnected(): boolean {
     return this.deps.calendarConnected;
@@ -102,28 +113,28 @@ export class BookingService {
         const offering = await unit.lockOffering(offeringId);
         if (!offering) return offeringNotFound();
         if (offering.status === 'cancelled') return offeringCancelled();
+        const { counts, own: existing } = await unit.seatsAndOwnBooking(offeringId, who.aadObjectId);
         // A second press (or a Teams retry) finds the first one's booking: same booking, same answer.
-        const existing = await unit.findActive(offeringId, who.aadObjectId);
         if (existing) {
-          return ok({ booking: existing, counts: await unit.counts(offeringId), position: await unit.waitlistPosition(existing), change: 'already_booked', queuedWork: false });
+          return ok({ booking: existing, counts, position: await unit.waitlistPosition(existing), change: 'already_booked', queuedWork: false });
         }
-        const counts = await unit.counts(offeringId);
         const decision = decideNewBooking(offering, counts.confirmed, now);
         if (!decision.ok) return decision;
-        const booking = await unit.insert({
-          offeringId,
-          personAadId: who.aadObjectId,
-          personName: who.displayName,
-          personEmail: who.email ?? null,
-          personTeamsId: speaker.id ?? null,
-          status: decision.value,
-        });
-        await unit.audit({
-          actorAadId: who.aadObjectId,
-          action: decision.value === 'confirmed' ? 'cpd.booking.booked' : 'cpd.booking.waitlisted',
-          bookingId: booking.id,
-          details: { offeringId, arrivalSeq: booking.arrivalSeq },
-        });
+        const booking = await unit.insert(
+          {
+            offeringId,
+            personAadId: who.aadObjectId,
+            personName: who.displayName,
+            personEmail: who.email ?? null,
+            personTeamsId: speaker.id ?? null,
+            status: decision.value,
+          },
+          {
+            actorAadId: who.aadObjectId,
+            action: decision.value === 'confirmed' ? 'cpd.booking.booked' : 'cpd.booking.waitlisted',
+            details: { offeringId },
+          },
+        );
         const queuedWork = decision.value === 'confirmed' && (await this.queueCalendarAdd(unit, booking));
         const confirmed = decision.value === 'confirmed';
         return ok({
@@ -211,7 +222,7 @@ export class BookingService {
   async view(speaker: Speaker, offeringId: string): Promise<Result<BookingView, BookingFailureCode>> {
     const person = await this.person(speaker);
     if (!person.ok) return person;
-    const details = await this.deps.catalogue.getOffering(offeringId);
+    const details = await this.offeringDetails(offeringId);
     if (!details) return offeringNotFound();
     const booking = (await this.deps.repository.findActive(offeringId, person.value.aadObjectId)) ?? null;
     return ok(await this.describe(details, booking, 'refreshed'));
@@ -231,7 +242,7 @@ export class BookingService {
     const person = await this.person(speaker);
     if (!person.ok) return person;
     const rows = await this.deps.repository.listUpcomingForPerson(person.value.aadObjectId, this.deps.clock.now(), MY_BOOKINGS_LIMIT);
-    const details = await Promise.all(rows.map((r) => this.deps.catalogue.getOffering(r.booking.offeringId)));
+    const details = await Promise.all(rows.map((r) => this.offeringDetails(r.booking.offeringId)));
     const items = rows.flatMap((r, i) => {
       const d = details[i];
       return d ? [{ details: d, booking: r.booking, position: r.position }] : [];
@@ -273,8 +284,22 @@ export class BookingService {
     return true;
   }
 
-  private async viewAfter(offeringId: string, outcome: Outcome): Promise<Result<BookingView, BookingFailureCode>> {
+  /**
+   * A course's details for a card. The catalogue changes a few times a term, so a booking turn need
+   * not read the course and its sessions again each time (two queries of the turn's nine).
+   */
+  private async offeringDetails(offeringId: string): Promise<OfferingDetails | undefined> {
+    const now = performance.now();
+    const hit = this.details.get(offeringId);
+    if (hit && now - hit.at < (this.deps.detailsCacheMs ?? DETAILS_CACHE_MS)) return hit.details;
     const details = await this.deps.catalogue.getOffering(offeringId);
+    if (details) this.details.set(offeringId, { details, at: now });
+    else this.details.delete(offeringId);
+    return details;
+  }
+
+  private async viewAfter(offeringId: string, outcome: Outcome): Promise<Result<BookingView, BookingFailureCode>> {
+    const details = await this.offeringDetails(offeringId);
     if (!details) return offeringNotFound();
     const calendar = await this.calendarState(outcome.booking, outcome.change);
     return ok({

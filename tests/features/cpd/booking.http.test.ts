@@ -195,6 +195,18 @@ describe('"my bookings" in chat', () => {
     expect(card.refresh.userIds).toEqual([me.id]);
   });
 
+  it('is what the My bookings button on a booking card asks for', async () => {
+    const me = teamsPerson('Button Presser');
+    const card = await invoke(book(me, 'phonics-jan'));
+    const button = (card.actions as Json[]).find((a) => a.title === 'My bookings');
+    expect(button).toEqual({ type: 'Action.Submit', title: 'My bookings', data: { prompt: 'my bookings' } });
+    // An Action.Submit arrives as a message whose value is the button's data.
+    const message = h.activities.message({ text: '', from: me, value: button.data });
+    await h.post(message);
+    const reply = await h.connector.waitForDelivery(message.conversation.id);
+    expect(strings(adaptiveCards(reply.body)[0].body)).toEqual(expect.arrayContaining(['My CPD bookings', 'Leadership and Teaching of Phonics']));
+  });
+
   it('is offered on the welcome card after Find CPD', async () => {
     const message = h.activities.message({ text: 'help', from: teamsPerson('New Person') });
     await h.post(message);

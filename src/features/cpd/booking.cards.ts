@@ -54,6 +54,9 @@ export function bookingCard(view: BookingView, taxonomy: CpdTaxonomy, viewerTeam
     leaveVerb: CPD_BOOKING_LEAVE_WAITLIST_VERB,
   };
   if (!active && status === 'cancelled' && view.bookingOpen) data.bookTitle = `${data.bookTitle} again`;
+  if (view.details.offering.status === 'cancelled' || !view.details.course.active) {
+    data.closedNote = 'The Development Team has cancelled this course.';
+  }
   const card = renderCard(bookingTemplate, data);
   return withRefresh(card, CPD_BOOKING_REFRESH_VERB, { offeringId: view.details.offering.id }, viewerTeamsId);
 }

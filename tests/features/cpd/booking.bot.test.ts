@@ -102,6 +102,13 @@ describe('CPD booking cards', () => {
     expect(texts(mine)).toContain('Booked ✓');
   });
 
+  it('says a refreshed card\'s course was cancelled, without a Book button', async () => {
+    const card = await press(CPD_BOOKING_REFRESH_VERB, speaker(1), { offeringId: 'send-cancelled' });
+    expect(card['metadata']).toBeUndefined();
+    expect(texts(card)).toContain('The Development Team has cancelled this course.');
+    expect(verbs(card)).toEqual([]);
+  });
+
   it.each([
     [CPD_BOOK_VERB, undefined],
     [CPD_BOOK_VERB, {}],

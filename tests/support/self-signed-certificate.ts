@@ -13,7 +13,7 @@ export function selfSignedCertificate(commonName = '127.0.0.1', validForMs = 24 
   const serial = randomBytes(8);
   // Positive and minimally encoded: DER rejects a leading 0x00 byte that is not needed
   // ("illegal padding"), which a random first byte of 0x00 would produce 1 time in 256.
-  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  serial[0] = (serial[0] & 0x7f) | 0x01;
   const basicConstraintsCa = seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff])))));
   const subjectAltName = seq(
     oid('2.5.29.17'),

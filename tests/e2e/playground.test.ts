@@ -111,8 +111,22 @@ describe('npm run dev with the Microsoft 365 Agents Playground', () => {
     const cardsBefore = await page.locator('.ac-adaptiveCard').count();
     await say(page, 'any phonics training?');
     await page.locator('.ac-adaptiveCard').nth(cardsBefore).waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await page.locator('.ac-adaptiveCard').nth(cardsBefore).innerText()).toMatch(/phonics/i);
-  }, 45_000);
+    const results = page.locator('.ac-adaptiveCard').nth(cardsBefore);
+    expect(await results.innerText()).toMatch(/phonics/i);
+
+    // Book straight from the results card (Action.Execute): the card the person pressed becomes their booking card.
+    await results.getByRole('button', { name: /^Book/ }).first().click();
+    await page.getByText('Booked ✓').first().waitFor({ state: 'visible', timeout: 15_000 });
+
+    // "my bookings" lists the place with a cancel button; cancelling it updates that card in place.
+    const cardsBeforeMine = await page.locator('.ac-adaptiveCard').count();
+    await say(page, 'my bookings');
+    const mine = page.locator('.ac-adaptiveCard').nth(cardsBeforeMine);
+    await mine.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await mine.innerText()).toMatch(/phonics/i);
+    await mine.getByRole('button', { name: 'Cancel my place' }).first().click();
+    await mine.getByRole('button', { name: 'Cancel my place' }).waitFor({ state: 'detached', timeout: 15_000 });
+  }, 60_000);
 
   it('stops the app and the playground on SIGTERM', async () => {
     dev!.child.kill('SIGTERM');

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsPerson } from '../support/activities.js';
-import { isWelcomeCard, startHub, type HubHarness } from '../support/hub-harness.js';
+import { isWelcomeCard, startHub, useHub, type HubHarness } from '../support/hub-harness.js';
 
 describe('POST /api/messages with a body that is not an activity', () => {
-  let h: HubHarness;
-  beforeAll(async () => {
-    h = await startHub();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  beforeEach(() => {
-    h.connector.clear();
-  });
+  const h = useHub();
 
   it('answers HEAD /api/messages (the Agents Playground probes it) without logging a failure', async () => {
     const before = h.logs.length;

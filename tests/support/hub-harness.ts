@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -115,4 +116,28 @@ export function isWelcomeCard(card: Json): boolean {
   if (!card || card.type !== 'AdaptiveCard' || card.version !== '1.5') return false;
   if (card.metadata?.problemCode) return false;
   return JSON.stringify(card.body ?? []).includes('Development Hub') && JSON.stringify(card.body).includes('help');
+}
+
+/**
+ * One running app for a whole test file or describe block: started before its tests, closed after,
+ * with the connector stand-in's record cleared before each test. Returns the harness through a
+ * stand-in object, so tests write `h.post(…)` as if it had been started already.
+ */
+export function useHub(options: HubHarnessOptions = {}): HubHarness {
+  let started: HubHarness | undefined;
+  beforeAll(async () => {
+    started = await startHub(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    started?.connector.clear();
+  });
+  return new Proxy({} as HubHarness, {
+    get(_target, property) {
+      if (!started) throw new Error('useHub(): the app is started in beforeAll; use it inside a test or hook');
+      return Reflect.get(started, property, started) as unknown;
+    },
+  });
 }

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamChannel, teamsPerson, teamsTeam } from '../support/activities.js';
-import { startHub, type HubHarness } from '../support/hub-harness.js';
+import { useHub } from '../support/hub-harness.js';
 
 // Universal Actions: Teams posts invoke 'adaptiveCard/action' and shows the card in the
 // invoke response ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value }).
-let h: HubHarness;
-beforeAll(async () => {
-  h = await startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  h.connector.clear();
-});
+const h = useHub();
 
 describe('Action.Execute with a verb no feature owns', () => {
   it.each(['manual', 'automatic'] as const)('answers a %s action with the unknown_action problem card', async (trigger) => {

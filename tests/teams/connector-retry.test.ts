@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamsPerson } from '../support/activities.js';
 import { adaptiveCards } from '../support/connector-stand-in.js';
-import { isWelcomeCard, startHub, type HubHarness } from '../support/hub-harness.js';
+import { isWelcomeCard, useHub } from '../support/hub-harness.js';
 
 // What happens when the Bot Connector throttles or fails. The retries are botbuilder's own: its
 // ConnectorClient runs on @azure/core-rest-pipeline, whose default retry policy honours
 // Retry-After on 429/503 (throttlingRetryStrategy) and backs off exponentially on 5xx, 3 retries.
-let h: HubHarness;
-beforeAll(async () => {
-  h = await startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  h.connector.clear();
-});
+const h = useHub();
 
 describe('replies under throttling', () => {
   it('waits out a 429 with Retry-After and delivers the reply', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupChat, personalChat, teamChannel, teamsPerson, teamsTeam } from '../support/activities.js';
 import { adaptiveCards } from '../support/connector-stand-in.js';
-import { startHub, type HubHarness } from '../support/hub-harness.js';
+import { startHub, useHub, type HubHarness } from '../support/hub-harness.js';
 import { openPgliteTestDb, type TestDb } from '../support/test-db.js';
 
 const notice = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Your place is confirmed' }] };
@@ -11,16 +11,7 @@ async function referenceRow(h: HubHarness, key: string) {
 }
 
 describe('conversation references and proactive messages', () => {
-  let h: HubHarness;
-  beforeAll(async () => {
-    h = await startHub();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  beforeEach(() => {
-    h.connector.clear();
-  });
+  const h = useHub();
 
   it('remembers a person on personal install, keyed by their Entra ID object id', async () => {
     const amira = teamsPerson('Amira Khan');

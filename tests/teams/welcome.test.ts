@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { groupChat, personalChat, teamChannel, teamsPerson, teamsTeam, channelThreadId } from '../support/activities.js';
 import { adaptiveCards } from '../support/connector-stand-in.js';
-import { isWelcomeCard, startHub, type HubHarness } from '../support/hub-harness.js';
+import { isWelcomeCard, useHub } from '../support/hub-harness.js';
 
 // Through HTTP: Teams-shaped activities → /api/messages → real CloudAdapter + Teams AI Application →
 // replies posted to the connector stand-in (the activity's serviceUrl).
-let h: HubHarness;
-beforeAll(async () => {
-  h = await startHub();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  h.connector.clear();
-});
+const h = useHub();
 
 describe('installing the app', () => {
   it('sends the welcome Adaptive Card (schema 1.5) into a personal chat', async () => {

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Speaker } from '../../shared/bot-contract.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -13,56 +12,15 @@ import {
   type BookingFailureCode,
   type CancelIntent,
 } from './booking.domain.js';
-import { isUniqueViolation, type BookingCounts, type BookingRepository, type BookingUnit } from './booking.repository.js';
+import { isUniqueViolation, type BookingRepository, type BookingUnit } from './booking.repository.js';
 import { PROMOTION_NOTICE_JOB, promotionNoticeKey } from './booking.schemas.js';
 import { CALENDAR_ADD_JOB, CALENDAR_REMOVE_JOB, calendarAddKey, calendarRemoveKey } from './calendar.schemas.js';
-import { isBookingOpen, seatCount, type OfferingDetails, type SeatCount } from './catalogue.domain.js';
+import { BookingViews, type BookingChange, type BookingView, type BookingViewsDeps, type ChangeOutcome, type MyBookingsView } from './booking-views.js';
 import type { CatalogueService } from './catalogue.service.js';
 
-/** How far the Outlook side of a confirmed booking has got. */
-export type CalendarState =
-  /** Graph is not configured (local mode): the person adds the dates themselves. */
-  | 'not_connected'
-  | 'pending'
-  | 'added'
-  /** The calendar job gave up; the person has been told. The booking stands. */
-  | 'failed'
-  /** No confirmed booking, so nothing belongs in the calendar. */
-  | 'none';
+export type { BookingChange, BookingView, CalendarState, MyBookingsView } from './booking-views.js';
 
-/** What the person's action just did, so the card can say so. */
-export type BookingChange =
-  | 'booked'
-  | 'waitlisted'
-  | 'already_booked'
-  | 'cancelled'
-  | 'left_waitlist'
-  | 'already_cancelled'
-  | 'promoted_meanwhile'
-  | 'promoted'
-  | 'refreshed';
-
-/** One offering as one person sees it now: what a booking card shows. */
-export interface BookingView {
-  details: OfferingDetails;
-  seats: SeatCount;
-  bookingOpen: boolean;
-  /** The person's active booking, or the one they just cancelled; null when they have none. */
-  booking: Booking | null;
-  /** 1-based place in the queue while waitlisted. */
-  position: number | null;
-  calendar: CalendarState;
-  change: BookingChange;
-}
-
-export interface MyBookingsView {
-  person: Pick<Person, 'aadObjectId' | 'displayName'>;
-  items: Array<{ details: OfferingDetails; booking: Booking; position: number | null }>;
-  /** Set after a Cancel / Leave waitlist pressed on the list. */
-  notice?: { change: BookingChange; title: string };
-}
-
-export interface BookingServiceDeps {
+export interface BookingServiceDeps extends BookingViewsDeps {
   repository: BookingRepository;
   catalogue: CatalogueService;
   people: PeopleService;
@@ -72,17 +30,9 @@ export interface BookingServiceDeps {
   calendarConnected: boolean;
   /** Asks the job worker to run the work a committed booking enqueued now rather than at its next poll. */
   kickJobs(): void;
-  /**
-   * How long a course's details (title, sessions) are reused for cards; default 5 s. Booking rules
-   * never use them: they read the locked offering row. Seat counts are always read fresh.
-   */
-  detailsCacheMs?: number;
 }
 
-type Outcome = { booking: Booking; counts: BookingCounts; position: number | null; change: BookingChange; queuedWork: boolean };
-
-const MY_BOOKINGS_LIMIT = 20;
-const DETAILS_CACHE_MS = 5_000;
+type Outcome = ChangeOutcome & { queuedWork: boolean };
 
 /**
  * Booking, cancelling and looking at CPD places. Every change runs in one database transaction
@@ -90,10 +40,10 @@ const DETAILS_CACHE_MS = 5_000;
  * once, and the calendar and notification work is enqueued in that same transaction (outbox).
  */
 export class BookingService {
-  private readonly details = new Map<string, { details: OfferingDetails; at: number }>();
+  private readonly views: BookingViews;
 
   constructor(private readonly deps: BookingServiceDeps) {
-    deps.catalogue.onChange(() => this.details.clear());
+    this.views = new BookingViews(deps);
   }
 
   get calendarConnected(): boolean {
@@ -222,32 +172,20 @@ export class BookingService {
   async view(speaker: Speaker, offeringId: string): Promise<Result<BookingView, BookingFailureCode>> {
     const person = await this.person(speaker);
     if (!person.ok) return person;
-    const details = await this.offeringDetails(offeringId);
-    if (!details) return offeringNotFound();
-    const booking = (await this.deps.repository.findActive(offeringId, person.value.aadObjectId)) ?? null;
-    return ok(await this.describe(details, booking, 'refreshed'));
+    const view = await this.views.current(offeringId, person.value.aadObjectId);
+    return view ? ok(view) : offeringNotFound();
   }
 
   /** A booking as its owner sees it (for the promotion message). Undefined when there is no such booking. */
-  async viewBooking(bookingId: string, change: BookingChange): Promise<BookingView | undefined> {
-    const booking = await this.deps.repository.findBooking(bookingId);
-    if (!booking) return undefined;
-    const details = await this.deps.catalogue.getOffering(booking.offeringId);
-    if (!details) return undefined;
-    return this.describe(details, booking, change);
+  viewBooking(bookingId: string, change: BookingChange): Promise<BookingView | undefined> {
+    return this.views.ofBooking(bookingId, change);
   }
 
   /** Upcoming confirmed places and waitlist places, soonest first. */
   async myBookings(speaker: Speaker): Promise<Result<MyBookingsView, BookingFailureCode>> {
     const person = await this.person(speaker);
     if (!person.ok) return person;
-    const rows = await this.deps.repository.listUpcomingForPerson(person.value.aadObjectId, this.deps.clock.now(), MY_BOOKINGS_LIMIT);
-    const details = await Promise.all(rows.map((r) => this.offeringDetails(r.booking.offeringId)));
-    const items = rows.flatMap((r, i) => {
-      const d = details[i];
-      return d ? [{ details: d, booking: r.booking, position: r.position }] : [];
-    });
-    return ok({ person: { aadObjectId: person.value.aadObjectId, displayName: person.value.displayName }, items });
+    return ok(await this.views.listFor(person.value));
   }
 
   private async person(speaker: Speaker): Promise<Result<Person, BookingFailureCode>> {
@@ -284,59 +222,11 @@ export class BookingService {
     return true;
   }
 
-  /**
-   * A course's details for a card. The catalogue changes a few times a term, so a booking turn need
-   * not read the course and its sessions again each time (two queries of the turn's nine).
-   */
-  private async offeringDetails(offeringId: string): Promise<OfferingDetails | undefined> {
-    const now = performance.now();
-    const hit = this.details.get(offeringId);
-    if (hit && now - hit.at < (this.deps.detailsCacheMs ?? DETAILS_CACHE_MS)) return hit.details;
-    const details = await this.deps.catalogue.getOffering(offeringId);
-    if (details) this.details.set(offeringId, { details, at: now });
-    else this.details.delete(offeringId);
-    return details;
-  }
-
   private async viewAfter(offeringId: string, outcome: Outcome): Promise<Result<BookingView, BookingFailureCode>> {
-    const details = await this.offeringDetails(offeringId);
-    if (!details) return offeringNotFound();
-    const calendar = await this.calendarState(outcome.booking, outcome.change);
-    return ok({
-      details,
-      seats: seatCount(details.offering, outcome.counts.confirmed, outcome.counts.waitlisted),
-      bookingOpen: isBookingOpen(details, this.deps.clock.now()),
-      booking: outcome.booking,
-      position: outcome.position,
-      calendar,
-      change: outcome.change,
-    });
+    const view = await this.views.afterChange(offeringId, outcome);
+    return view ? ok(view) : offeringNotFound();
   }
 
-  private async describe(details: OfferingDetails, booking: Booking | null, change: BookingChange): Promise<BookingView> {
-    const counts = await this.deps.repository.counts(details.offering.id);
-    const position = booking ? await this.deps.repository.waitlistPosition(booking) : null;
-    return {
-      details,
-      seats: seatCount(details.offering, counts.confirmed, counts.waitlisted),
-      bookingOpen: isBookingOpen(details, this.deps.clock.now()),
-      booking,
-      position,
-      calendar: booking ? await this.calendarState(booking, change) : 'none',
-      change,
-    };
-  }
-
-  private async calendarState(booking: Booking, change: BookingChange): Promise<CalendarState> {
-    if (booking.status !== 'confirmed') return 'none';
-    if (!this.deps.calendarConnected) return 'not_connected';
-    // Just booked: the job was enqueued a moment ago, so there is nothing to look up yet.
-    if (change === 'booked') return 'pending';
-    const progress = await this.deps.repository.calendarProgress(booking.id, calendarAddKey(booking.id));
-    // A job that finished without any event recorded was refused by Graph outright (the person was told).
-    if (progress.jobStatus === 'failed' || (progress.jobStatus === 'done' && progress.events === 0)) return 'failed';
-    return progress.jobStatus === 'done' ? 'added' : 'pending';
-  }
 }
 
 const offeringNotFound = () =>

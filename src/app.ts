@@ -61,7 +61,9 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
   const profile = loadTrustProfile(config.trustProfilePath);
   const graph = overrides.graph ?? (config.graph.identity.mode === 'none' ? undefined : createGraphClient(config));
 
-  const db = overrides.db ?? (await openDatabase(config.database));
+  const db =
+    overrides.db ??
+    (await openDatabase(config.database, (error) => logger.warn({ err: error }, 'database connection dropped while idle; the pool replaces it')));
   const ownsDb = !overrides.db;
   try {
     await migrateToLatest(db);

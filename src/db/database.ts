@@ -25,15 +25,25 @@ export function usePortableTypeParsers(): void {
 export const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
 /**
+ * A `pg` pool that survives the server dropping an idle connection (a failover, a restart, an
+ * administrator's terminate): the pool discards that client and reports it here. Without a
+ * listener, pg re-emits the error as an unhandled 'error' event and the process exits.
+ */
+export function postgresPool(url: string, max: number, onIdleClientError: (error: Error) => void = () => undefined): pg.Pool {
+  usePortableTypeParsers();
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', onIdleClientError);
+  return pool;
+}
+
+/**
  * Opens the database: embedded PGlite persisted in `dataDir` (memory when undefined),
  * or a PostgreSQL server through `pg`. The caller owns the handle and must `destroy()` it,
  * because an open PGlite keeps Node from exiting.
  */
-export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+export async function openDatabase(target: DatabaseTarget, onIdleClientError?: (error: Error) => void): Promise<Db> {
   if (target.kind === 'postgres') {
-    usePortableTypeParsers();
-    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.maxConnections, onIdleClientError) }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({

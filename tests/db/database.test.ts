@@ -108,3 +108,24 @@ describe.each(testDatabaseKinds())('the database on $kind', ({ open }) => {
     ).rejects.toThrow(/check constraint/);
   });
 });
+
+// Only meaningful against a server: PostgreSQL can drop a connection under the app (failover, restart).
+describe.each(testDatabaseKinds().filter((k) => k.kind === 'postgres'))('a PostgreSQL server dropping idle connections', () => {
+  it('reports the dropped connection and keeps serving instead of crashing the process', async () => {
+    const url = process.env.TEST_DATABASE_URL ?? "";
+    const dropped: Error[] = [];
+    const db = await openDatabase({ kind: 'postgres', url, maxConnections: 2 }, (error) => void dropped.push(error));
+    const admin = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+      await sql`select pg_terminate_backend(${rows[0].pid})`.execute(admin);
+      await expect.poll(() => dropped.length, { timeout: 5000 }).toBe(1);
+      expect((dropped[0] as Error & { code?: string }).code).toBe('57P01');
+      const again = await sql<{ ok: number }>`select 1 as ok`.execute(db);
+      expect(again.rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await db.destroy();
+      await admin.destroy();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { pgliteParsers, usePortableTypeParsers, type Db } from '../../src/db/database.js';
+import { pgliteParsers, postgresPool, usePortableTypeParsers, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { pglitePool } from '../../src/db/pglite-pool.js';
 import type { Database } from '../../src/db/schema.js';
@@ -42,7 +42,8 @@ export async function openPostgresTestDb(adminUrl: string): Promise<TestDb> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 20 }) }),
+    // Dropping the database below terminates any connection still closing; the pool just discards it.
+    dialect: new PostgresDialect({ pool: postgresPool(url.toString(), 20) }),
   });
   await migrateToLatest(db);
   return {

@@ -24,7 +24,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createDevelopmentHub, type DevelopmentHub } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Db } from '../src/db/database.js';
+import { openDatabase, postgresPool, type Db } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { isBookingOpen } from '../src/features/cpd/catalogue.domain.js';
 import { CatalogueService } from '../src/features/cpd/catalogue.service.js';
@@ -83,7 +83,7 @@ async function openTarget(): Promise<Target> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const pool = Number(process.env.DATABASE_POOL_MAX ?? 10);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: pool }) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.toString(), pool) }) });
   const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0]?.v ?? '?';
   return {
     kind: 'postgres',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TurnState } from '@microsoft/teams-ai';
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { postgresPool } from '../../src/db/database.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDevelopmentHub } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -192,7 +192,7 @@ describe.each(kinds)('Teams AI turn state shared by two app instances ($kind)', 
       const name = (await sql<{ name: string }>`select current_database() as name`.execute(testDb.db)).rows[0].name;
       const url = new URL(process.env.TEST_DATABASE_URL!);
       url.pathname = `/${name}`;
-      other = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) }) });
+      other = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url.toString(), 4) }) });
     }
   });
   afterEach(async () => {

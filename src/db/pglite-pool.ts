@@ -1,13 +1,27 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
+export interface PgliteResult {
+  rows: unknown[];
+  affectedRows?: number;
+  command?: string;
+}
+
+/** What the pool needs of PGlite: the PGlite instance itself, or PgliteThread (PGlite on a worker). */
+export interface PgliteLike {
+  query(sql: string, params: unknown[]): Promise<PgliteResult>;
+  exec(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const TRANSACTION_CONTROL = /^\s*(begin|start transaction|commit|rollback|savepoint|release)\b/i;
+
 /**
- * Presents one embedded PGlite instance as a `pg`-style pool so Kysely's own
- * PostgresDialect drives it. PGlite has a single backend, so the "pool" hands out
- * one client at a time: a transaction started by one caller can never interleave
- * with statements from another, which is what makes BEGIN…COMMIT meaningful here.
+ * Presents one embedded PGlite database as a `pg`-style pool so Kysely's own PostgresDialect
+ * drives it. PGlite has a single backend, so the "pool" hands out one client at a time: a
+ * transaction started by one caller can never interleave with statements from another, which is
+ * what makes BEGIN…COMMIT meaningful here.
  */
-export function pglitePool(pglite: PGlite): PostgresPool {
+export function pglitePool(pglite: PgliteLike): PostgresPool {
   let busy = false;
   const waiting: Array<() => void> = [];
 
@@ -20,9 +34,16 @@ export function pglitePool(pglite: PGlite): PostgresPool {
   const client: PostgresPoolClient = {
     // Kysely only uses the (sql, parameters) form; cursors are not supported on PGlite.
     query: (async (sql: string, parameters: ReadonlyArray<unknown>) => {
+      // begin/commit/rollback carry no parameters and return no rows: the simple protocol is
+      // about half the cost of PGlite's parse/bind/describe/execute round.
+      if (parameters.length === 0 && TRANSACTION_CONTROL.test(sql)) {
+        await pglite.exec(sql);
+        const none: PostgresQueryResult<unknown> = { command: 'SELECT', rowCount: 0, rows: [] };
+        return none;
+      }
       const result = await pglite.query(sql, parameters as unknown[]);
       return {
-        command: (result as { command?: string }).command ?? 'SELECT',
+        command: result.command ?? 'SELECT',
         rowCount: result.affectedRows ?? result.rows.length,
         rows: result.rows,
       } as PostgresQueryResult<unknown>;

@@ -20,16 +20,31 @@ export interface LocalParts {
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Every results card formats the same session times again; zone conversion through Intl is the
+// costly part of a search turn's formatting, so recent answers are remembered (bounded).
+const PARTS_MEMO_LIMIT = 4096;
+const partsMemo = new Map<string, LocalParts>();
+
 export function localParts(instant: Date, timeZone: string): LocalParts {
+  const key = `${instant.getTime()}|${timeZone}`;
+  const known = partsMemo.get(key);
+  if (known) return known;
+  if (partsMemo.size >= PARTS_MEMO_LIMIT) partsMemo.clear();
+  const parts = computeLocalParts(instant, timeZone);
+  partsMemo.set(key, parts);
+  return parts;
+}
+
+function computeLocalParts(instant: Date, timeZone: string): LocalParts {
   const t = new TZDate(instant.getTime(), timeZone);
-  return {
+  return Object.freeze({
     year: t.getFullYear(),
     month: t.getMonth() + 1,
     day: t.getDate(),
     weekday: t.getDay(),
     hour: t.getHours(),
     minute: t.getMinutes(),
-  };
+  });
 }
 
 /** The instant of a local wall-clock time; day and month overflow roll over (32 Jan → 1 Feb). */

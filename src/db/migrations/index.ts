@@ -3,6 +3,7 @@ import * as core from './0001-core.js';
 import * as people from './0002-people.js';
 import * as cpd from './0003-cpd.js';
 import * as cpdBooking from './0004-cpd-booking.js';
+import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-people': people,
   '0003-cpd': cpd,
   '0004-cpd-booking': cpdBooking,
+  '0005-cpd-seat-counts': cpdSeatCounts,
 };

@@ -27,6 +27,9 @@ export interface CpdOfferingTable {
   capacity: number;
   booking_closes_at: Timestamp;
   status: 'scheduled' | 'cancelled';
+  /** Kept by a trigger on cpd_booking (migration 0005); never written by the app. */
+  confirmed_count: Generated<number>;
+  waitlisted_count: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

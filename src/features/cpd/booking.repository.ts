@@ -59,9 +59,10 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Booking queries. Every change to an offering's bookings happens in `transaction()` after
- * `lockOffering()`: the offering row lock (SELECT … FOR UPDATE) makes concurrent bookings and
- * cancellations of one offering queue up at the database, so seat counts read inside are exact
- * and the identity column `arrival_seq` is handed out in the order they got the lock.
+ * `lockOffering()` / `lockForBooking()`: the offering row lock (SELECT … FOR UPDATE) makes
+ * concurrent bookings and cancellations of one offering queue up at the database, so the seat
+ * counts on that row (kept by a trigger, migration 0005) are exact while it is held, and the
+ * identity column `arrival_seq` is handed out in the order they got the lock.
  */
 export class BookingRepository {
   constructor(
@@ -141,6 +142,26 @@ export class BookingRepository {
   }
 }
 
+interface LockedOfferingRow {
+  id: string;
+  capacity: number;
+  booking_closes_at: Date;
+  status: 'scheduled' | 'cancelled';
+  active: boolean | null;
+  first_starts_at: Date | null;
+}
+
+function toOfferingForBooking(row: LockedOfferingRow): OfferingForBooking {
+  return {
+    id: row.id,
+    capacity: row.capacity,
+    bookingClosesAt: new Date(row.booking_closes_at),
+    status: row.status,
+    courseActive: row.active === true,
+    firstStartsAt: row.first_starts_at === null ? undefined : new Date(row.first_starts_at),
+  };
+}
+
 /** The statements one booking transaction may run, all on the same connection. */
 export class BookingUnit {
   constructor(
@@ -156,30 +177,15 @@ export class BookingUnit {
   async lockOffering(offeringId: string): Promise<OfferingForBooking | undefined> {
     // The hot path of a booking turn is written as SQL: building it with the expression builder cost
     // more than running it. A primary-key lookup with correlated subqueries plans faster than a join.
-    const result = await sql<{
-      id: string;
-      capacity: number;
-      booking_closes_at: Date;
-      status: 'scheduled' | 'cancelled';
-      active: boolean | null;
-      first_starts_at: Date | null;
-    }>`
+    const result = await sql<LockedOfferingRow>`
       select o.id, o.capacity, o.booking_closes_at, o.status,
              (select c.active from cpd_course c where c.id = o.course_id) as active,
              (select min(s.starts_at) from cpd_session s where s.offering_id = o.id) as first_starts_at
       from cpd_offering o
       where o.id = ${offeringId}
-      for update`.execute(this.trx);
+      for update of o`.execute(this.trx);
     const row = result.rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      capacity: row.capacity,
-      bookingClosesAt: new Date(row.booking_closes_at),
-      status: row.status,
-      courseActive: row.active === true,
-      firstStartsAt: row.first_starts_at === null ? undefined : new Date(row.first_starts_at),
-    };
+    return row ? toOfferingForBooking(row) : undefined;
   }
 
   findBooking(id: string): Promise<Booking | undefined> {
@@ -187,23 +193,30 @@ export class BookingUnit {
   }
 
   /**
-   * The seat counts and this person's active booking, in one statement. It must run after
-   * lockOffering() as a statement of its own: under READ COMMITTED each statement sees what was
-   * committed before it began, so only a statement started once the lock is held sees the bookings
-   * of the transaction it waited for.
+   * lockOffering() for a new booking: also the seat counts, which live on the locked row itself
+   * (kept by a trigger on cpd_booking), so they are the latest even when this statement waited for
+   * the lock; and the person's active booking, if any. That last one is read from the statement's
+   * snapshot, so a concurrent second press by the same person can miss the first: its insert then
+   * meets the unique index and BookingService answers with the booking that won.
    */
-  async seatsAndOwnBooking(offeringId: string, personAadId: string): Promise<{ counts: BookingCounts; own: Booking | undefined }> {
-    const result = await sql<{ confirmed: number; waitlisted: number; own_id: string | null }>`
-      select count(*) filter (where status = 'confirmed') as confirmed,
-             count(*) filter (where status = 'waitlisted') as waitlisted,
-             max(id) filter (where person_aad_id = ${personAadId}) as own_id
-      from cpd_booking
-      where offering_id = ${offeringId} and status in ('confirmed', 'waitlisted')`.execute(this.trx);
+  async lockForBooking(
+    offeringId: string,
+    personAadId: string,
+  ): Promise<{ offering: OfferingForBooking; counts: BookingCounts; own: Booking | undefined } | undefined> {
+    const result = await sql<LockedOfferingRow & { confirmed_count: number; waitlisted_count: number; own_id: string | null }>`
+      select o.id, o.capacity, o.booking_closes_at, o.status, o.confirmed_count, o.waitlisted_count,
+             (select c.active from cpd_course c where c.id = o.course_id) as active,
+             (select min(s.starts_at) from cpd_session s where s.offering_id = o.id) as first_starts_at,
+             (select b.id from cpd_booking b
+              where b.offering_id = o.id and b.person_aad_id = ${personAadId} and b.status in ('confirmed', 'waitlisted')) as own_id
+      from cpd_offering o
+      where o.id = ${offeringId}
+      for update of o`.execute(this.trx);
     const row = result.rows[0];
-    const counts = { confirmed: Number(row?.confirmed ?? 0), waitlisted: Number(row?.waitlisted ?? 0) };
+    if (!row) return undefined;
     // Only a repeat press has one, so reading it is a second query on that path alone.
-    const ownId = row?.own_id ?? null;
-    return { counts, own: ownId === null ? undefined : await findBooking(this.trx, ownId) };
+    const own = row.own_id === null ? undefined : await findBooking(this.trx, row.own_id);
+    return { offering: toOfferingForBooking(row), counts: { confirmed: row.confirmed_count, waitlisted: row.waitlisted_count }, own };
   }
 
   counts(offeringId: string): Promise<BookingCounts> {
@@ -308,15 +321,11 @@ async function findActive(db: Executor, offeringId: string, personAadId: string)
 
 async function counts(db: Executor, offeringId: string): Promise<BookingCounts> {
   const row = await db
-    .selectFrom('cpd_booking')
-    .select([
-      sql<number>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
-      sql<number>`count(*) filter (where status = 'waitlisted')`.as('waitlisted'),
-    ])
-    .where('offering_id', '=', offeringId)
-    .where('status', 'in', ['confirmed', 'waitlisted'])
-    .executeTakeFirstOrThrow();
-  return { confirmed: Number(row.confirmed), waitlisted: Number(row.waitlisted) };
+    .selectFrom('cpd_offering')
+    .select(['confirmed_count', 'waitlisted_count'])
+    .where('id', '=', offeringId)
+    .executeTakeFirst();
+  return { confirmed: row?.confirmed_count ?? 0, waitlisted: row?.waitlisted_count ?? 0 };
 }
 
 /** 1 for the first person waiting; null for a booking that is not on the waitlist. */

@@ -60,10 +60,10 @@ export class BookingService {
     let outcome: Result<Outcome, BookingFailureCode>;
     try {
       outcome = await this.deps.repository.transaction(async (unit): Promise<Result<Outcome, BookingFailureCode>> => {
-        const offering = await unit.lockOffering(offeringId);
-        if (!offering) return offeringNotFound();
+        const locked = await unit.lockForBooking(offeringId, who.aadObjectId);
+        if (!locked) return offeringNotFound();
+        const { offering, counts, own: existing } = locked;
         if (offering.status === 'cancelled') return offeringCancelled();
-        const { counts, own: existing } = await unit.seatsAndOwnBooking(offeringId, who.aadObjectId);
         // A second press (or a Teams retry) finds the first one's booking: same booking, same answer.
         if (existing) {
           return ok({ booking: existing, counts, position: await unit.waitlistPosition(existing), change: 'already_booked', queuedWork: false });

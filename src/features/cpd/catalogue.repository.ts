@@ -82,15 +82,9 @@ export class CatalogueRepository {
     const counts = new Map<string, { confirmed: number; waitlisted: number }>();
     if (offeringIds.length === 0) return counts;
     const rows = await this.db
-      .selectFrom('cpd_booking')
-      .select([
-        'offering_id',
-        sql<number>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
-        sql<number>`count(*) filter (where status = 'waitlisted')`.as('waitlisted'),
-      ])
-      .where('offering_id', 'in', [...offeringIds])
-      .where('status', 'in', ['confirmed', 'waitlisted'])
-      .groupBy('offering_id')
+      .selectFrom('cpd_offering')
+      .select(['id as offering_id', 'confirmed_count as confirmed', 'waitlisted_count as waitlisted'])
+      .where('id', 'in', [...offeringIds])
       .execute();
     for (const r of rows) counts.set(r.offering_id, { confirmed: Number(r.confirmed), waitlisted: Number(r.waitlisted) });
     return counts;

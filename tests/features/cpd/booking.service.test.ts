@@ -189,6 +189,31 @@ describe.each(testDatabaseKinds())('CPD booking on $kind', ({ open }) => {
       expect(rows.filter((r) => r.status === 'confirmed').map((r) => r.person_aad_id)).toEqual([speaker(3).aadObjectId, speaker(4).aadObjectId]);
       expect(rows.filter((r) => r.status === 'waitlisted').map((r) => r.person_aad_id)).toEqual([speaker(5).aadObjectId, speaker(6).aadObjectId]);
     });
+    it('keeps the offering\'s seat counts equal to its bookings through concurrent books, cancels and leaves', async () => {
+      const s = await setup();
+      const counted = async () => {
+        const kept = await s.db.selectFrom('cpd_offering').select(['confirmed_count', 'waitlisted_count']).where('id', '=', 'phonics-jan').executeTakeFirstOrThrow();
+        const rows = await statusOf(s, 'phonics-jan');
+        return {
+          kept: { confirmed: kept.confirmed_count, waitlisted: kept.waitlisted_count },
+          actual: { confirmed: rows.filter((r) => r.status === 'confirmed').length, waitlisted: rows.filter((r) => r.status === 'waitlisted').length },
+        };
+      };
+      const booked = await Promise.all([1, 2, 3, 4, 5, 6].map(async (n) => value(await s.service.book(speaker(n), 'phonics-jan'))));
+      let c = await counted();
+      expect(c.kept).toEqual({ confirmed: 2, waitlisted: 4 });
+      expect(c.kept).toEqual(c.actual);
+
+      const byPerson = new Map(booked.map((v) => [v.booking!.personAadId, v.booking!.id]));
+      await Promise.all([
+        s.service.cancel(speaker(1), byPerson.get(speaker(1).aadObjectId!)!, 'cancel'),
+        s.service.cancel(speaker(5), byPerson.get(speaker(5).aadObjectId!)!, 'leave_waitlist'),
+        s.service.book(speaker(7), 'phonics-jan'),
+      ]);
+      c = await counted();
+      expect(c.kept).toEqual({ confirmed: 2, waitlisted: 3 });
+      expect(c.kept).toEqual(c.actual);
+    });
   });
 
   describe('cancelling and leaving the waitlist', () => {

@@ -11,17 +11,9 @@ import type { AdaptiveCard, BotFeature, Speaker, TurnInfo } from '../../../src/s
 import { openPgliteTestDb, type TestDb } from '../../support/test-db.js';
 import { bookingSetup, speaker, writtenRows, type BookingSetup } from './booking-fixtures.js';
 import { smallTaxonomy } from './cpd-fixtures.js';
+import { cardNodes, cardTexts } from '../../support/card-nodes.js';
 
-function nodes(value: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(value)) return value.flatMap(nodes);
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return [obj, ...Object.values(obj).flatMap(nodes)];
-  }
-  return [];
-}
-const executes = (card: AdaptiveCard) => nodes(card.body).concat(nodes(card['actions'])).filter((n) => n['type'] === 'Action.Execute');
-const texts = (card: AdaptiveCard) => nodes(card).flatMap((n) => [n['text'], n['value']]).filter((t): t is string => typeof t === 'string');
+const executes = (card: AdaptiveCard) => cardNodes(card.body).concat(cardNodes(card['actions'])).filter((n) => n['type'] === 'Action.Execute');
 const verbs = (card: AdaptiveCard) => executes(card).map((a) => `${String(a['verb'])}:${String(a['title'])}`);
 
 const turnOf = (who: Speaker, scope: TurnInfo['conversation']['scope'] = 'personal'): TurnInfo => ({
@@ -53,8 +45,8 @@ describe('CPD booking cards', () => {
     const card = await press(CPD_BOOK_VERB, speaker(1), { offeringId: 'phonics-jan' });
     expect(card.version).toBe('1.5');
     expect(card['metadata']).toBeUndefined();
-    expect(texts(card)).toEqual(expect.arrayContaining(['Booked ✓', "You're booked on Leadership and Teaching of Phonics.", '1 place left']));
-    expect(texts(card).join('\n')).toContain("isn't connected to Outlook calendars here");
+    expect(cardTexts(card)).toEqual(expect.arrayContaining(['Booked ✓', "You're booked on Leadership and Teaching of Phonics.", '1 place left']));
+    expect(cardTexts(card).join('\n')).toContain("isn't connected to Outlook calendars here");
     const bookingId = (await s.repository.findActive('phonics-jan', speaker(1).aadObjectId!))!.id;
     expect(executes(card).map((a) => [a['verb'], a['title'], a['data']])).toEqual([
       [CPD_BOOKING_CANCEL_VERB, 'Cancel my place', { bookingId, view: 'offering' }],
@@ -71,8 +63,8 @@ describe('CPD booking cards', () => {
     await press(CPD_BOOK_VERB, speaker(2), { offeringId: 'phonics-jan' });
     await press(CPD_BOOK_VERB, speaker(3), { offeringId: 'phonics-jan' });
     const card = await press(CPD_BOOK_VERB, speaker(4), { offeringId: 'phonics-jan' });
-    expect(texts(card)).toContain('Waitlisted #2');
-    expect(texts(card).join('\n')).toContain("on the waitlist at number 2");
+    expect(cardTexts(card)).toContain('Waitlisted #2');
+    expect(cardTexts(card).join('\n')).toContain("on the waitlist at number 2");
     expect(verbs(card)).toEqual([`${CPD_BOOKING_LEAVE_WAITLIST_VERB}:Leave waitlist`]);
   });
 
@@ -80,32 +72,32 @@ describe('CPD booking cards', () => {
     await press(CPD_BOOK_VERB, speaker(1), { offeringId: 'phonics-jan' });
     const bookingId = (await s.repository.findActive('phonics-jan', speaker(1).aadObjectId!))!.id;
     const card = await press(CPD_BOOKING_CANCEL_VERB, speaker(1), { bookingId });
-    expect(texts(card)).toEqual(expect.arrayContaining(['Cancelled', '2 places left']));
+    expect(cardTexts(card)).toEqual(expect.arrayContaining(['Cancelled', '2 places left']));
     expect(verbs(card)).toEqual([`${CPD_BOOK_VERB}:Book again`]);
     // The same press again: the same answer.
     const again = await press(CPD_BOOKING_CANCEL_VERB, speaker(1), { bookingId });
-    expect(texts(again)).toContain('Cancelled');
-    expect(texts(again).join('\n')).toContain('already cancelled');
+    expect(cardTexts(again)).toContain('Cancelled');
+    expect(cardTexts(again).join('\n')).toContain('already cancelled');
   });
 
   it('refreshes to the viewer\'s current state and seat count', async () => {
     await press(CPD_BOOK_VERB, speaker(1), { offeringId: 'phonics-jan' });
     const other = await press(CPD_BOOKING_REFRESH_VERB, speaker(2), { offeringId: 'phonics-jan' });
-    expect(texts(other)).toEqual(expect.arrayContaining(["You're not booked on this.", '1 place left']));
+    expect(cardTexts(other)).toEqual(expect.arrayContaining(["You're not booked on this.", '1 place left']));
     expect(verbs(other)).toEqual([`${CPD_BOOK_VERB}:Book`]);
     expect((other['refresh'] as { userIds: string[] }).userIds).toEqual([speaker(2).id]);
     await press(CPD_BOOK_VERB, speaker(3), { offeringId: 'phonics-jan' });
     const full = await press(CPD_BOOKING_REFRESH_VERB, speaker(2), { offeringId: 'phonics-jan' });
-    expect(texts(full)).toContain('Full — join the waitlist');
+    expect(cardTexts(full)).toContain('Full — join the waitlist');
     expect(verbs(full)).toEqual([`${CPD_BOOK_VERB}:Join the waitlist`]);
     const mine = await press(CPD_BOOKING_REFRESH_VERB, speaker(1), { offeringId: 'phonics-jan' });
-    expect(texts(mine)).toContain('Booked ✓');
+    expect(cardTexts(mine)).toContain('Booked ✓');
   });
 
   it('says a refreshed card\'s course was cancelled, without a Book button', async () => {
     const card = await press(CPD_BOOKING_REFRESH_VERB, speaker(1), { offeringId: 'send-cancelled' });
     expect(card['metadata']).toBeUndefined();
-    expect(texts(card)).toContain('The Development Team has cancelled this course.');
+    expect(cardTexts(card)).toContain('The Development Team has cancelled this course.');
     expect(verbs(card)).toEqual([]);
   });
 
@@ -123,7 +115,7 @@ describe('CPD booking cards', () => {
   ])('answers %s with bad data %j by an invalid_action card and writes nothing', async (verb, data) => {
     const card = await press(verb, speaker(1), data);
     expect(card['metadata']).toEqual({ problemCode: 'invalid_action' });
-    expect(texts(card).join('\n')).toMatch(/nothing was booked or changed/);
+    expect(cardTexts(card).join('\n')).toMatch(/nothing was booked or changed/);
     expect(await writtenRows(s.db)).toEqual({ bookings: 0, audit: 0, jobs: 0 });
   });
 
@@ -135,7 +127,7 @@ describe('CPD booking cards', () => {
   ])('answers a refused booking (%s) with an error card saying what happened and what to do', async (code, data, title) => {
     const card = await press(CPD_BOOK_VERB, speaker(1), data);
     expect(card['metadata']).toEqual({ problemCode: code });
-    const all = texts(card);
+    const all = cardTexts(card);
     expect(all).toContain(title);
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect(await writtenRows(s.db)).toEqual({ bookings: 0, audit: 0, jobs: 0 });
@@ -159,7 +151,7 @@ describe('CPD booking cards', () => {
       const replies = await say(speaker(9), 'my bookings');
       expect(replies).toHaveLength(1);
       const card = (replies![0] as { kind: 'card'; card: AdaptiveCard }).card;
-      expect(texts(card)).toEqual(expect.arrayContaining(['My CPD bookings', '1 booked · 1 on a waitlist', 'Waitlisted #1', 'Booked ✓', 'Subject Leader Development Programme']));
+      expect(cardTexts(card)).toEqual(expect.arrayContaining(['My CPD bookings', '1 booked · 1 on a waitlist', 'Waitlisted #1', 'Booked ✓', 'Subject Leader Development Programme']));
       expect(verbs(card)).toEqual([`${CPD_BOOKING_LEAVE_WAITLIST_VERB}:Leave waitlist`, `${CPD_BOOKING_CANCEL_VERB}:Cancel my place`]);
       expect(executes(card).every((a) => (a['data'] as { view: string }).view === 'my_bookings')).toBe(true);
       expect((card['refresh'] as { action: { verb: string }; userIds: string[] })).toMatchObject({ action: { verb: CPD_MY_BOOKINGS_REFRESH_VERB }, userIds: [speaker(9).id] });
@@ -167,15 +159,15 @@ describe('CPD booking cards', () => {
       // Cancelling from the list answers with the list again, saying what happened.
       const slpButton = executes(card).find((a) => a['verb'] === CPD_BOOKING_CANCEL_VERB)!;
       const after = await press(CPD_BOOKING_CANCEL_VERB, speaker(9), slpButton['data']);
-      expect(texts(after)).toEqual(expect.arrayContaining(['My CPD bookings', 'Your place on Subject Leader Development Programme is cancelled.', '1 on a waitlist']));
+      expect(cardTexts(after)).toEqual(expect.arrayContaining(['My CPD bookings', 'Your place on Subject Leader Development Programme is cancelled.', '1 on a waitlist']));
       expect(verbs(after)).toEqual([`${CPD_BOOKING_LEAVE_WAITLIST_VERB}:Leave waitlist`]);
       const refreshed = await press(CPD_MY_BOOKINGS_REFRESH_VERB, speaker(9), {});
-      expect(texts(refreshed)).toContain('Waitlisted #1');
+      expect(cardTexts(refreshed)).toContain('Waitlisted #1');
     });
 
     it('says so when there is nothing booked', async () => {
       const card = (((await say(speaker(5), 'show me my bookings'))![0]) as { card: AdaptiveCard }).card;
-      expect(texts(card)).toContain('Nothing booked yet');
+      expect(cardTexts(card)).toContain('Nothing booked yet');
       expect(executes(card)).toEqual([]);
     });
 

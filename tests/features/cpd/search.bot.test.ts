@@ -6,6 +6,7 @@ import { CPD_BOOK_VERB, CPD_SEARCH_MORE_VERB } from '../../../src/features/cpd/s
 import { CpdSearchService } from '../../../src/features/cpd/search.service.js';
 import type { TestDb } from '../../support/test-db.js';
 import { TODAY, sampleCatalogueDb } from './cpd-fixtures.js';
+import { cardNodes, cardTexts } from '../../support/card-nodes.js';
 
 const turn: TurnInfo = {
   speaker: { aadObjectId: '00000000-0000-0000-0000-000000000001', name: 'Sam Teacher', tenantId: 't' },
@@ -13,17 +14,7 @@ const turn: TurnInfo = {
   locale: 'en-GB',
 };
 
-/** Every object in a card, depth first. */
-function nodes(value: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(value)) return value.flatMap(nodes);
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return [obj, ...Object.values(obj).flatMap(nodes)];
-  }
-  return [];
-}
-const executes = (card: AdaptiveCard) => nodes(card).filter((n) => n['type'] === 'Action.Execute');
-const texts = (card: AdaptiveCard) => nodes(card).flatMap((n) => [n['text'], n['value']]).filter((t): t is string => typeof t === 'string');
+const executes = (card: AdaptiveCard) => cardNodes(card).filter((n) => n['type'] === 'Action.Execute');
 
 describe('CPD search in chat', () => {
   let testDb: TestDb;
@@ -61,7 +52,7 @@ describe('CPD search in chat', () => {
   it('answers a question with one schema 1.5 card: header, when, where, places and a Book button per offering', async () => {
     const card = (await ask('CPD for TAs next month'))!;
     expect(card.version).toBe('1.5');
-    const all = texts(card);
+    const all = cardTexts(card);
     expect(all).toContain('TAs · next month (December 2026)');
     expect(all).toContain('Maximising the Practice of Teaching Assistants');
     expect(all).toContain('3 sessions from Wed 2 Dec 2026');
@@ -76,8 +67,8 @@ describe('CPD search in chat', () => {
     ]);
     expect(books[0]['title']).toBe('Book the programme');
     // Details toggles target containers that exist on the card.
-    const toggles = nodes(card).filter((n) => n['type'] === 'Action.ToggleVisibility');
-    const ids = new Set(nodes(card).map((n) => n['id']));
+    const toggles = cardNodes(card).filter((n) => n['type'] === 'Action.ToggleVisibility');
+    const ids = new Set(cardNodes(card).map((n) => n['id']));
     expect(toggles).toHaveLength(3);
     for (const t of toggles) for (const target of t['targetElements'] as string[]) expect(ids.has(target)).toBe(true);
   });
@@ -88,7 +79,7 @@ describe('CPD search in chat', () => {
 
   it('says "nothing found" and shows what is on next when a CPD question matches nothing', async () => {
     const card = (await ask('any astrophysics courses?'))!;
-    const all = texts(card);
+    const all = cardTexts(card);
     expect(all).toContain('Nothing found');
     expect(all).toContain('Nothing on offer matches "any astrophysics courses?". Here is what is on next:');
     expect(executes(card).filter((a) => a['verb'] === CPD_BOOK_VERB)).toHaveLength(5);
@@ -102,7 +93,7 @@ describe('CPD search in chat', () => {
     expect(executes(first).find((a) => a['title'] === 'Previous')).toBeUndefined();
 
     const second = await more(moreButton['data']);
-    expect(texts(second)).toContain(texts(first).find((t) => / of \d+ matches$/.test(t))!.replace(/^1–5/, '6–10'));
+    expect(cardTexts(second)).toContain(cardTexts(first).find((t) => / of \d+ matches$/.test(t))!.replace(/^1–5/, '6–10'));
     const previous = executes(second).find((a) => a['title'] === 'Previous')!;
     expect(previous['data']).toEqual({ query: 'what CPD is on in the spring term', page: 0 });
     const firstIds = executes(first).filter((a) => a['verb'] === CPD_BOOK_VERB).map((a) => JSON.stringify(a['data']));
@@ -114,7 +105,7 @@ describe('CPD search in chat', () => {
     for (const bad of [undefined, {}, { query: 'phonics' }, { query: 'phonics', page: -1 }, { query: 'phonics', page: '1; drop table' }, { query: '', page: 0 }, 'x']) {
       const card = await more(bad);
       expect(card['metadata']).toEqual({ problemCode: 'invalid_search_page' });
-      expect(texts(card)).toContain('That page of results is not available');
+      expect(cardTexts(card)).toContain('That page of results is not available');
     }
     const notCpd = await more({ query: 'asdfgh', page: 0 });
     expect(notCpd['metadata']).toEqual({ problemCode: 'invalid_search_page' });
@@ -132,13 +123,13 @@ describe('CPD search in chat', () => {
       )
       .execute();
     const card = (await ask('SEND inquiry day'))!;
-    expect(texts(card)).toContain('Full — join the waitlist');
+    expect(cardTexts(card)).toContain('Full — join the waitlist');
     expect(executes(card).find((a) => (a['data'] as { offeringId?: string }).offeringId === 'send-inquiry-day-november')!['title']).toBe('Join the waitlist');
 
     clock.set('2026-11-25T09:00:00Z'); // the DSL update on 25 Nov at 15:45 closed for booking 24 h before
     try {
       const closed = (await ask('DSL update'))!;
-      expect(texts(closed)).toContain('Booking closed on Tue 24 Nov 2026 at 15:45.');
+      expect(cardTexts(closed)).toContain('Booking closed on Tue 24 Nov 2026 at 15:45.');
       const books = executes(closed).filter((a) => a['verb'] === CPD_BOOK_VERB).map((a) => (a['data'] as { offeringId: string }).offeringId);
       expect(books).not.toContain('dsl-update-autumn');
       expect(books).toContain('dsl-update-spring');

@@ -94,7 +94,7 @@ export function buildFeatures(ctx: FeatureContext): FeatureSet {
       ...calendar,
     },
     loadSampleData: async () => {
-      const result = await loadSampleCatalogue(ctx.db, ctx.clock, taxonomy);
+      const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);
       if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');
     },
   };

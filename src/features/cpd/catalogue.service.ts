@@ -106,12 +106,12 @@ export const SAMPLE_CATALOGUE_FILE = path.resolve(here, '..', '..', '..', 'src',
  * sample always lies ahead.
  */
 export async function loadSampleCatalogue(
-  db: Db,
+  catalogue: CatalogueService,
   clock: Clock,
   taxonomy: CpdTaxonomy,
   file: string = SAMPLE_CATALOGUE_FILE,
 ): Promise<{ loaded: boolean; counts?: CatalogueWriteCounts }> {
-  const catalogue = CatalogueService.forDatabase(db, clock);
+  // The app's own service instance, so its listeners (the search index) hear about the load.
   if (!(await catalogue.isEmpty())) return { loaded: false };
   const parsed = parseCatalogueCsv(await readFile(file, 'utf8'), taxonomy);
   if (!parsed.ok) {

@@ -136,7 +136,7 @@ for (const { kind, open } of testDatabaseKinds()) {
 
     it('loads the Harmony sample catalogue into an empty database once', async () => {
       const taxonomy = harmonyTaxonomy();
-      const first = await loadSampleCatalogue(testDb.db, clock, taxonomy);
+      const first = await loadSampleCatalogue(CatalogueService.forDatabase(testDb.db, clock), clock, taxonomy);
       expect(first.loaded).toBe(true);
       expect(first.counts!.courses).toBeGreaterThanOrEqual(15);
       const titles = (await testDb.db.selectFrom('cpd_course').select('title').execute()).map((c) => c.title);
@@ -152,7 +152,7 @@ for (const { kind, open } of testDatabaseKinds()) {
         ]),
       );
       const before = await counts();
-      expect(await loadSampleCatalogue(testDb.db, clock, taxonomy)).toEqual({ loaded: false });
+      expect(await loadSampleCatalogue(CatalogueService.forDatabase(testDb.db, clock), clock, taxonomy)).toEqual({ loaded: false });
       expect(await counts()).toEqual(before);
       const upcoming = await catalogue.listUpcoming(clock.now(), 100);
       expect(upcoming.length).toBe(before.offerings);

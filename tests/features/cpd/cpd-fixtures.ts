@@ -1,5 +1,5 @@
 import { DEFAULT_TRUST_PROFILE } from '../../../src/config.js';
-import { loadSampleCatalogue } from '../../../src/features/cpd/catalogue.service.js';
+import { CatalogueService, loadSampleCatalogue } from '../../../src/features/cpd/catalogue.service.js';
 import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../../../src/features/cpd/cpd-taxonomy.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { loadTrustProfile } from '../../../src/trust/load-trust-profile.js';
@@ -18,7 +18,7 @@ export async function sampleCatalogueDb(): Promise<{ testDb: TestDb; clock: Retu
   const testDb = await openPgliteTestDb();
   const clock = fixedClock(TODAY);
   const taxonomy = harmonyTaxonomy();
-  await loadSampleCatalogue(testDb.db, clock, taxonomy);
+  await loadSampleCatalogue(CatalogueService.forDatabase(testDb.db, clock), clock, taxonomy);
   return { testDb, clock, taxonomy };
 }
 

@@ -204,10 +204,14 @@ describe.each(testDatabaseKinds())('CPD booking on $kind', ({ open }) => {
       expect(c.kept).toEqual({ confirmed: 2, waitlisted: 4 });
       expect(c.kept).toEqual(c.actual);
 
-      const byPerson = new Map(booked.map((v) => [v.booking!.personAadId, v.booking!.id]));
+      // Who got a seat depends on arrival order, so pick from the outcome: a confirmed place to
+      // cancel (its seat goes to the first waiting) and the last waiting person to leave.
+      const holder = booked.find((v) => v.booking!.status === 'confirmed')!.booking!;
+      const lastWaiting = booked.filter((v) => v.booking!.status === 'waitlisted').sort((a, b) => b.position! - a.position!)[0].booking!;
+      const speakerOf = (aadObjectId: string) => speaker([1, 2, 3, 4, 5, 6].find((n) => speaker(n).aadObjectId === aadObjectId)!);
       await Promise.all([
-        s.service.cancel(speaker(1), byPerson.get(speaker(1).aadObjectId!)!, 'cancel'),
-        s.service.cancel(speaker(5), byPerson.get(speaker(5).aadObjectId!)!, 'leave_waitlist'),
+        s.service.cancel(speakerOf(holder.personAadId), holder.id, 'cancel'),
+        s.service.cancel(speakerOf(lastWaiting.personAadId), lastWaiting.id, 'leave_waitlist'),
         s.service.book(speaker(7), 'phonics-jan'),
       ]);
       c = await counted();

@@ -134,7 +134,10 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
           server.listen(config.port, config.host, () => {
             const address = server.address();
             if (overrides.runJobs ?? true) worker.start();
-            logger.info({ port: address.port, mode: config.bot.mode, database: config.database.kind }, 'Development Hub listening');
+            logger.info(
+              { port: address.port, mode: config.bot.mode, database: config.database.kind, node: process.version },
+              'Development Hub listening',
+            );
             resolve({ port: address.port });
           });
         }),

@@ -64,5 +64,7 @@ export function pglitePool(pglite: PgliteLike): PostgresPool {
     end: async () => {
       await pglite.close();
     },
+    // Kysely passes a pool's options to its connections (for cancelling queries); PGlite has none.
+    options: {},
   };
 }

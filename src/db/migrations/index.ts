@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as core from './0001-core.js';
 import * as people from './0002-people.js';
 import * as cpd from './0003-cpd.js';

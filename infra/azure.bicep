@@ -1,4 +1,4 @@
-// Development Hub in Azure: one Linux App Service (Node 20) that serves the bot endpoint, the tab
+// Development Hub in Azure: one Linux App Service (Node 24 LTS) that serves the bot endpoint, the tab
 // pages and the tab API; an Azure Bot that reaches it as a user-assigned managed identity (no bot
 // password to rotate); and Azure Database for PostgreSQL Flexible Server for all state, so the web
 // app can scale out to several stateless instances.
@@ -24,8 +24,8 @@ param botSku string = 'F0'
 @description('App Service plan tier. Basic (B1) or above is needed for Always On.')
 param webAppSku string = 'B1'
 
-@description('Node.js runtime of the web app. The app needs Node 20.19 or later.')
-param linuxFxVersion string = 'NODE|20-lts'
+@description('Node.js runtime of the web app: Node 24 LTS (supported to April 2028). The app needs Node 24 or later.')
+param linuxFxVersion string = 'NODE|24-lts'
 
 @description('App log level (pino).')
 @allowed(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])

@@ -10,6 +10,9 @@
  *  (b) 1,000 simultaneous Book invokes by 1,000 people for one 30-seat offering: confirmed /
  *      waitlisted / duplicates (must be 30 / 970 / 0) and waitlist order = arrival order at the database.
  *
+ *  (c) precision@3 of the CPD search ranking over a labelled set of phrasings (bench/search-phrasings.ts),
+ *      on the sample catalogue in memory: no server or database, printed first. BENCH_ONLY=precision stops there.
+ *
  * Database: embedded PGlite (in memory) by default; PostgreSQL when BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) is set — a fresh database is created on that server and dropped afterwards.
  * Knobs: BENCH_SAMPLES (per kind, default 1500), BENCH_CONCURRENCY (default 50), BENCH_BURST (default 1000),
@@ -33,6 +36,8 @@ import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { teamsActivities, teamsPerson, type TeamsActivityBuilders, type TeamsPerson } from '../tests/support/activities.js';
 import { ConnectorStandIn } from '../tests/support/connector-stand-in.js';
+import { precisionMarkdown } from './precision.js';
+import { measureSearchQuality } from './search-quality.js';
 import { latencyTable, summarise, type LatencySummary } from './stats.js';
 
 // p95 of a saturated closed loop is sensitive to where GC pauses fall; enough samples and rounds
@@ -265,6 +270,9 @@ async function burstPhase(bench: Bench): Promise<{ markdown: string; pass: boole
 }
 
 async function main(): Promise<void> {
+  console.log('## CPD search quality\n');
+  console.log(precisionMarkdown(measureSearchQuality()) + '\n');
+  if (process.env.BENCH_ONLY === 'precision') return;
   const target = await openTarget();
   const connector = await ConnectorStandIn.start();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SAMPLE_DATA: 'on' });

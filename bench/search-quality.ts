@@ -1,12 +1,12 @@
 /** Measures precision@3 of the CPD search ranking on the sample catalogue, with no server or database. */
 import { readFileSync } from 'node:fs';
-import { parseCatalogueCsv } from '../src/features/cpd/catalogue-import.domain.js';
-import { SAMPLE_CATALOGUE_FILE, shiftIntoFuture } from '../src/features/cpd/catalogue.service.js';
-import { cpdTaxonomyFromProfile } from '../src/features/cpd/cpd-taxonomy.js';
-import { CpdSearchIndex } from '../src/features/cpd/search.domain.js';
-import { understandQuestion } from '../src/features/cpd/search-query.domain.js';
+import { parseCatalogueCsv } from '../src/features/cpd/catalogue/catalogue-import.domain.js';
+import { SAMPLE_CATALOGUE_FILE, shiftIntoFuture } from '../src/features/cpd/catalogue/catalogue.service.js';
+import { cpdTaxonomyFromProfile } from '../src/features/cpd/cpd.taxonomy.js';
+import { CpdSearchIndex } from '../src/features/cpd/search/search.domain.js';
+import { understandQuestion } from '../src/features/cpd/search/search-query.domain.js';
 import { loadTrustProfile } from '../src/trust/load-trust-profile.js';
-import type { OfferingDetails } from '../src/features/cpd/catalogue.domain.js';
+import type { OfferingDetails } from '../src/features/cpd/catalogue/catalogue.domain.js';
 import { precisionAt3, type PrecisionReport } from './precision.js';
 import { SEARCH_PHRASINGS } from './search-phrasings.js';
 

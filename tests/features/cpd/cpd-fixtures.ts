@@ -1,6 +1,6 @@
 import { DEFAULT_TRUST_PROFILE } from '../../../src/config.js';
-import { CatalogueService, loadSampleCatalogue } from '../../../src/features/cpd/catalogue.service.js';
-import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../../../src/features/cpd/cpd-taxonomy.js';
+import { CatalogueService, loadSampleCatalogue } from '../../../src/features/cpd/catalogue/catalogue.service.js';
+import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../../../src/features/cpd/cpd.taxonomy.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { loadTrustProfile } from '../../../src/trust/load-trust-profile.js';
 import { openPgliteTestDb, type TestDb } from '../../support/test-db.js';

@@ -31,7 +31,7 @@ import { openDatabase, postgresPool, type Db } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { isBookingOpen } from '../src/features/cpd/catalogue/catalogue.domain.js';
 import { CatalogueService } from '../src/features/cpd/catalogue/catalogue.service.js';
-import type { BotFeature } from '../src/shared/bot-contract.js';
+import type { FeatureModule } from '../src/features/feature-module.js';
 import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { teamsActivities, teamsPerson, type TeamsActivityBuilders, type TeamsPerson } from '../tests/support/activities.js';
@@ -64,9 +64,17 @@ const SEARCHES = [
   'behaviour training in the spring term',
 ];
 
-/** The baseline: a route that answers "echo …" with the rest of the text. */
-const echoFeature: BotFeature = {
-  messages: [{ name: 'bench.echo', handle: async (_turn, text) => (text.startsWith('echo ') ? [{ kind: 'text', text: text.slice(5) }] : null) }],
+/** The baseline: an intent that answers "echo …" with the rest of the text (routed like every message). */
+const echoFeature: FeatureModule = {
+  name: 'bench-echo',
+  intents: [
+    {
+      name: 'bench-echo.echo',
+      score: (message) => (message.text.startsWith('echo ') ? 1 : 0),
+      suggest: () => ({ title: 'Echo', prompt: 'echo' }),
+      handle: (_turn, message) => Promise.resolve([{ kind: 'text', text: message.text.slice(5) }]),
+    },
+  ],
 };
 
 interface Target {

@@ -6,6 +6,8 @@ import { cpdTaxonomyFromProfile } from '../src/features/cpd/cpd.taxonomy.js';
 import { CpdSearchIndex } from '../src/features/cpd/search/search.domain.js';
 import { understandQuestion } from '../src/features/cpd/search/search-query.domain.js';
 import { loadTrustProfile } from '../src/trust/load-trust-profile.js';
+import { createNormaliser } from '../src/shared/message-normaliser.domain.js';
+import { trustVocabulary } from '../src/trust/trust-vocabulary.js';
 import type { OfferingDetails } from '../src/features/cpd/catalogue/catalogue.domain.js';
 import { precisionAt3, type PrecisionReport } from './precision.js';
 import { SEARCH_PHRASINGS } from './search-phrasings.js';
@@ -23,8 +25,10 @@ export function measureSearchQuality(now = new Date('2026-11-20T12:00:00Z')): Pr
     sessions: write.sessions.filter((s) => s.offeringId === offering.id).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
   }));
   const index = new CpdSearchIndex(catalogue, taxonomy);
+  // The same normalisation the message router gives every message (typos corrected towards the trust's words).
+  const normalise = createNormaliser(trustVocabulary(profile, []));
   return precisionAt3(SEARCH_PHRASINGS, (p) => {
-    const ranked = index.rank(understandQuestion(p.text, now, taxonomy), { roles: p.roles ?? ['staff'] }, now);
+    const ranked = index.rank(understandQuestion(normalise(p.text).corrected, now, taxonomy), { roles: p.roles ?? ['staff'] }, now);
     return ranked.kind === 'matches' ? ranked.offerings.map((o) => o.course.id) : [];
   });
 }

@@ -15,6 +15,8 @@ export interface CpdTaxonomy {
   strandsForRoles?: Readonly<Record<string, readonly string[]>>;
   /** Groups of equivalent words and phrases ("SEND", "SEN", "special educational needs"). */
   synonyms: ReadonlyArray<readonly string[]>;
+  /** Phrases that name who a course is for ("for SENCOs"): read as an audience, not searched as words. */
+  audiencePhrases?: ReadonlyArray<{ phrases: readonly string[]; roles: readonly string[]; audienceIds: readonly string[] }>;
   /** Academic terms and half terms; `starts` and `ends` are local dates (YYYY-MM-DD), both inclusive. */
   terms: ReadonlyArray<AcademicTermDates>;
   /** Default for an offering whose import row gives no booking_closes. */
@@ -39,6 +41,7 @@ export function cpdTaxonomyFromProfile(profile: TrustProfile): CpdTaxonomy {
     audiences: profile.cpd.audiences.map((a) => ({ id: a.id, label: a.label, roles: a.roles })),
     strandsForRoles: profile.cpd.roleStrands,
     synonyms: profile.search.synonyms,
+    audiencePhrases: profile.search.audiencePhrases,
     terms: profile.terms.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases, kind: t.kind, starts: t.starts, ends: t.ends })),
     bookingClosesHoursBefore: profile.cpd.bookingDefaults.bookingClosesHoursBefore,
   };

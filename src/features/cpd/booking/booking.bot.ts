@@ -1,4 +1,4 @@
-import type { AdaptiveCard, BotFeature, Journey, TurnInfo } from '../../../shared/bot-contract.js';
+import type { AdaptiveCard, CardActionRoute, Intent, Journey, TurnInfo } from '../../../shared/bot-contract.js';
 import { problemCard } from '../../../shared/problem-card.js';
 import type { Failure } from '../../../shared/result.js';
 import { bookingCard, myBookingsCard } from './booking.cards.js';
@@ -35,7 +35,9 @@ export interface CpdBookingFeatureDeps {
  * Booking CPD from cards: Book, Cancel, Leave waitlist and the automatic refresh, each answering
  * with the card that replaces the one pressed; and "my bookings" in chat.
  */
-export function cpdBookingFeature(deps: CpdBookingFeatureDeps): BotFeature {
+export const CPD_MY_BOOKINGS_INTENT = 'cpd.my_bookings';
+
+export function cpdBookingFeature(deps: CpdBookingFeatureDeps): { journeys: Journey[]; intents: Intent[]; actions: CardActionRoute[] } {
   const { bookings, taxonomy } = deps;
 
   const myBookings = async (turn: TurnInfo, notice?: { change: BookingChange; title: string }): Promise<AdaptiveCard> => {
@@ -57,11 +59,12 @@ export function cpdBookingFeature(deps: CpdBookingFeatureDeps): BotFeature {
 
   return {
     journeys: [CPD_MY_BOOKINGS_JOURNEY],
-    messages: [
+    intents: [
       {
-        name: 'cpd.my_bookings',
-        handle: async (turn, text) => {
-          if (!isMyBookingsRequest(text)) return null;
+        name: CPD_MY_BOOKINGS_INTENT,
+        score: (message) => (isMyBookingsRequest(message.corrected) ? 0.95 : 0),
+        suggest: () => ({ title: 'My CPD bookings', prompt: 'my bookings' }),
+        handle: async (turn) => {
           if (turn.conversation.scope !== 'personal') {
             return [
               {

@@ -122,8 +122,12 @@ export function describeBookingStatus(status: BookingStatus, position: number | 
 const MY_BOOKINGS = /^(?:please\s+)?(?:show(?:\s+me)?\s+|list\s+|see\s+|view\s+|what\s+are\s+)?my\s+(?:cpd\s+|course\s+|training\s+)?(?:bookings?|booked\s+courses|places|waitlists?(?:\s+places)?)(?:\s+please)?\s*[?.!]*$/i;
 const WHAT_HAVE_I_BOOKED = /^what(?:\s+have|'ve)\s+i\s+booked(?:\s+on)?\s*[?.!]*$/i;
 
-/** "my bookings", "show me my bookings", "what have I booked?" */
+/** "cancel my booking", "I can't make my course", "leave the waitlist": answered with my bookings and their Cancel buttons. */
+const CHANGE_MY_BOOKING =
+  /\b(?:cancel|unbook|withdraw|drop|change|move|can'?t\s+(?:make|attend|come\s+to)|cannot\s+(?:make|attend)|leave)\b.*\b(?:my\s+)?(?:bookings?|places?|course|session|training|waitlist|cpd)\b/i;
+
+/** "my bookings", "show me my bookings", "what have I booked?", "cancel my booking". */
 export function isMyBookingsRequest(text: string): boolean {
   const t = text.trim().replace(/\s+/g, ' ');
-  return MY_BOOKINGS.test(t) || WHAT_HAVE_I_BOOKED.test(t);
+  return MY_BOOKINGS.test(t) || WHAT_HAVE_I_BOOKED.test(t) || (t.length <= 120 && CHANGE_MY_BOOKING.test(t));
 }

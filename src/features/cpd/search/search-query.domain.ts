@@ -15,6 +15,10 @@ export interface CpdQuestion {
   window: DateWindow | undefined;
   /** True when the words say "this is about CPD" (training, course, what's on…). */
   asksForCpd: boolean;
+  /** "my …": about the person's own things (bookings, record) rather than the catalogue. */
+  possessive: boolean;
+  /** Words naming what other features offer ("resources", "network"), left out of `terms`. */
+  otherTopics: string[];
 }
 
 /** Words that say the question is about CPD; they are not search terms themselves. */
@@ -43,6 +47,8 @@ const MAX_QUESTION_LENGTH = 200;
 export interface QuestionContext extends CalendarContext {
   /** The trust's synonym groups: a group holding a CPD word ("training") makes all its phrases CPD words. */
   synonyms: ReadonlyArray<readonly string[]>;
+  /** Words that name what other features offer; not searched as CPD topics. */
+  otherTopics?: ReadonlySet<string>;
 }
 
 export function understandQuestion(text: string, now: Date, context: QuestionContext): CpdQuestion {
@@ -51,11 +57,12 @@ export function understandQuestion(text: string, now: Date, context: QuestionCon
   const asksWhatsOn = WHATS_ON.some((phrase) => indexOfPhrase(tokens, phrase) >= 0);
   const { window, remaining } = findDateWindow(tokens, now, context);
   const { rest, found } = removePhrases(remaining, cpdPhrases(context.synonyms));
-  const terms = rest.filter((t) => !FILLER.has(t));
+  const otherTopics = rest.filter((t) => context.otherTopics?.has(t) === true);
+  const terms = rest.filter((t) => !FILLER.has(t) && context.otherTopics?.has(t) !== true);
   const typed = new Map<string, string>();
   for (const word of casedWordsOf(trimmed)) if (!typed.has(word.toLowerCase())) typed.set(word.toLowerCase(), word);
   const displayTerms = terms.map((t) => typed.get(t) ?? t);
-  return { text: trimmed, terms, displayTerms, window, asksForCpd: asksWhatsOn || found };
+  return { text: trimmed, terms, displayTerms, window, asksForCpd: asksWhatsOn || found, possessive: tokens.includes('my'), otherTopics };
 }
 
 /** CPD words plus every phrase of a synonym group that contains one, longest first. */

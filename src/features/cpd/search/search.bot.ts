@@ -1,4 +1,4 @@
-import type { AdaptiveCard, BotFeature, Journey, TurnInfo } from '../../../shared/bot-contract.js';
+import type { AdaptiveCard, CardActionRoute, Intent, Journey, TurnInfo } from '../../../shared/bot-contract.js';
 import { problemCard } from '../../../shared/problem-card.js';
 import { searchResultsCard } from './search.cards.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
@@ -20,16 +20,22 @@ export interface CpdSearchFeatureDeps {
   askerOf(turn: TurnInfo): Promise<Asker>;
 }
 
-/** Finding CPD in chat: a message route for questions and the More/Previous paging verb. */
-export function cpdSearchFeature(deps: CpdSearchFeatureDeps): BotFeature {
+export const CPD_SEARCH_INTENT = 'cpd.search';
+
+/** Finding CPD in chat: an intent for questions and bare topics, and the More/Previous paging verb. */
+export function cpdSearchFeature(deps: CpdSearchFeatureDeps): { journeys: Journey[]; intents: Intent[]; actions: CardActionRoute[] } {
   return {
     journeys: [CPD_FIND_JOURNEY],
-    messages: [
+    intents: [
       {
-        name: 'cpd.search',
-        handle: async (turn, text) => {
-          const page = await deps.search.search(text, await deps.askerOf(turn));
-          return page ? [{ kind: 'card', card: searchResultsCard(page, deps.taxonomy) }] : null;
+        name: CPD_SEARCH_INTENT,
+        score: async (message, turn) => deps.search.relevance(message.corrected, await deps.askerOf(turn)),
+        suggest: (message) => ({ title: `CPD courses on ${topicOf(message.corrected)}`, prompt: `CPD courses on ${topicOf(message.corrected)}` }),
+        handle: async (turn, message) => {
+          const page = await deps.search.search(message.corrected, await deps.askerOf(turn));
+          // Chosen from "Did you mean…" for words that match nothing: still a CPD answer, what is on next.
+          const answer = page ?? (await deps.search.search('what is on', await deps.askerOf(turn)));
+          return answer ? [{ kind: 'card', card: searchResultsCard(answer, deps.taxonomy) }] : [];
         },
       },
     ],
@@ -45,6 +51,12 @@ export function cpdSearchFeature(deps: CpdSearchFeatureDeps): BotFeature {
       },
     ],
   };
+}
+
+/** "find resources on vocabulary" → "vocabulary": the words after the last "on"/"about"/"for", else the whole text. */
+function topicOf(text: string): string {
+  const match = /\b(?:on|about|for|in)\s+(.+)$/i.exec(text.trim());
+  return (match?.[1] ?? text).replace(/[?.!]+$/, '').trim().slice(0, 60) || 'this';
 }
 
 function invalidPagingCard(): AdaptiveCard {

@@ -31,7 +31,8 @@ export interface CpdResultsCardData {
   heading: string;
   subheading: string;
   notice: string;
-  items: OfferingCardItem[];
+  /** `section` heads the first item of a group ("Nearest by topic", "On next"), '' elsewhere. */
+  items: Array<OfferingCardItem & { section: string }>;
   query: string;
   hasPrevious: boolean;
   hasMore: boolean;
@@ -75,8 +76,9 @@ export function offeringCardItem(listing: OfferingListing, taxonomy: CpdTaxonomy
 
 /** The one card a CPD question gets: the page of matches, or "nothing found" with what is on next. */
 export function searchResultsCard(page: CpdSearchPage, taxonomy: CpdTaxonomy): AdaptiveCard {
-  const items = page.items.map((listing) => offeringCardItem(listing, taxonomy));
   const found = page.kind === 'results';
+  const section = (label: string) => (listing: OfferingListing, i: number) => ({ ...offeringCardItem(listing, taxonomy), section: i === 0 && !found ? label : '' });
+  const items = [...page.nearest.map(section('Nearest by topic')), ...page.items.map(section('On next'))];
   const first = page.page * page.pageSize + 1;
   const last = page.page * page.pageSize + items.length;
   return cpdResultsCard({
@@ -89,7 +91,9 @@ export function searchResultsCard(page: CpdSearchPage, taxonomy: CpdTaxonomy): A
     notice: found
       ? ''
       : items.length > 0
-        ? `Nothing on offer matches "${page.question.text}". Here is what is on next:`
+        ? page.nearest.length > 0
+          ? `Nothing on offer matches "${page.question.text}" exactly. Here are the nearest courses by topic, then what is on next:`
+          : `Nothing on offer matches "${page.question.text}". Here is what is on next:`
         : `Nothing on offer matches "${page.question.text}", and nothing else is scheduled yet. Please check back soon.`,
     items,
     query: page.question.text,

@@ -1,9 +1,11 @@
-import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
-import { stemmer } from 'stemmer';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import { hasSessionBetween, isOnOffer, type OfferingDetails } from '../catalogue/catalogue.domain.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import { wordsOf } from './date-phrases.domain.js';
 import type { CpdQuestion } from './search-query.domain.js';
+import { conceptToken, isConceptToken, processTerm, SynonymLookup, toQuery } from './search-words.domain.js';
+
+export { processTerm, SynonymLookup, type Clause } from './search-words.domain.js';
 
 /**
  * Ranking CPD offerings for a question, over a MiniSearch index of the courses on offer.
@@ -37,21 +39,15 @@ interface CourseDocument {
   strandId: string;
 }
 
-const STOP_WORDS = new Set(['the', 'and', 'of', 'to', 'a', 'an', 'in', 'for', 'with', 'on', 'at', 'by', 'from', 'is', 'are', 'be', 'as', 'how', 'your', 'our', 'their', 'this', 'that', 'its']);
-
-/** Lower-cased, apostrophes dropped, stop words removed, Porter-stemmed: the same for index and query. */
-export function processTerm(term: string): string | null {
-  const word = term.toLowerCase().replace(/[’']/g, '');
-  if (!word || STOP_WORDS.has(word)) return null;
-  return stemmer(word);
-}
-
 const FIELDS = ['title', 'summary', 'strand', 'audiences', 'category', 'facilitator'] as const;
-const TOPIC_FIELDS = ['title', 'strand', 'audiences', 'category'] as const;
+const TOPIC_FIELD_SET = new Set<string>(['title', 'strand', 'audiences', 'category']);
+/** Fields a bare topic ("phonics", no CPD word) is looked for in: what a course is about, not who runs it. */
+const BARE_FIELDS = ['title', 'summary', 'strand', 'audiences', 'category'] as const;
 const BOOST = { title: 3, strand: 2, audiences: 1.5, category: 1.2, summary: 1, facilitator: 1 };
 /** Typo tolerance only where a typo is plausible and a near-miss is unlikely to be another word. */
 const FUZZY_MIN_LENGTH = 5;
 const PREFIX_MIN_LENGTH = 4;
+const BARE_FUZZY_MIN_LENGTH = 6;
 
 /** Role relevance multipliers: an audience matched through a specific role counts more than through "staff". */
 const SPECIFIC_AUDIENCE_BOOST = 1.5;
@@ -61,12 +57,14 @@ const GENERAL_ROLE = 'staff';
 export class CpdSearchIndex {
   private readonly index: MiniSearch<CourseDocument>;
   private readonly synonyms: SynonymLookup;
+  private readonly audiences: SynonymLookup;
 
   constructor(
     private readonly catalogue: readonly OfferingDetails[],
     private readonly taxonomy: CpdTaxonomy,
   ) {
     this.synonyms = new SynonymLookup(taxonomy.synonyms);
+    this.audiences = new SynonymLookup((taxonomy.audiencePhrases ?? []).map((a) => a.phrases));
     this.index = new MiniSearch<CourseDocument>({
       fields: [...FIELDS],
       storeFields: ['audienceIds', 'strandId'],
@@ -102,28 +100,79 @@ export class CpdSearchIndex {
   }
 
   rank(question: CpdQuestion, asker: Asker, now: Date): RankedOfferings {
-    const boostFor = audienceBoost(this.taxonomy, asker);
+    return this.evaluate(question, asker, now).ranked;
+  }
+
+  /**
+   * How sure it is that the message is a CPD question (0..1), for the message router: a CPD word
+   * with matches is near certain; a bare topic that names courses is likely; a typo or a partial
+   * match less so; words that match nothing are not CPD.
+   */
+  relevance(question: CpdQuestion, asker: Asker, now: Date): number {
+    const { ranked, strength } = this.evaluate(question, asker, now);
+    const explicit = question.asksForCpd || question.window !== undefined;
+    if (question.possessive && question.terms.length === 0 && !question.window) return 0.45;
+    if (ranked.kind === 'not_cpd') return 0;
+    if (explicit) return ranked.kind === 'matches' ? (strength === 'listing' ? 0.85 : 0.9) : 0.6;
+    if (ranked.kind === 'no_match') return 0.5;
+    return RELEVANCE[strength];
+  }
+
+  /**
+   * For "nothing found": the courses nearest the question by topic (forgiving typos and word
+   * beginnings, any word will do), before what is on next.
+   */
+  nearest(question: CpdQuestion, now: Date, limit: number): OfferingDetails[] {
+    const clauses = this.synonyms.clauses(question.terms);
+    if (clauses.length === 0) return [];
+    const hits = this.index.search(toQuery(clauses, 'OR'), {
+      fuzzy: (term) => (isConceptToken(term) || term.length < 5 ? false : 0.2),
+      prefix: (term) => term.length >= 3 && !isConceptToken(term),
+    });
+    const strands = new Set(hits.slice(0, 3).map((h) => String(h.strandId)));
+    const score = new Map(hits.map((h) => [String(h.id), h.score]));
+    return this.catalogue
+      .filter((o) => isOnOffer(o, now) && (score.has(o.course.id) || strands.has(o.course.strandId)))
+      .sort((a, b) => (score.get(b.course.id) ?? 0) - (score.get(a.course.id) ?? 0) || startOf(a) - startOf(b))
+      .slice(0, limit);
+  }
+
+  private evaluate(question: CpdQuestion, asker: Asker, now: Date): { ranked: RankedOfferings; strength: Strength } {
+    const { rest, audience } = this.audienceOf(question.terms);
+    const boostFor = audienceBoost(this.taxonomy, audience ? { roles: [...asker.roles, ...audience.roles], audienceIds: audience.audienceIds } : asker);
     const onOffer = this.catalogue.filter((o) => isOnOffer(o, now));
     const window = question.window;
     const inWindow = window ? onOffer.filter((o) => hasSessionBetween(o, window.from, window.to)) : onOffer;
+    const serves = audience ? this.servesAudience(audience) : () => true;
+    const none = (asksForCpd: boolean): { ranked: RankedOfferings; strength: Strength } => ({
+      ranked: asksForCpd ? { kind: 'no_match' } : { kind: 'not_cpd' },
+      strength: 'none',
+    });
 
-    if (question.terms.length === 0) {
-      if (!question.asksForCpd && !window) return { kind: 'not_cpd' };
-      const listing = [...inWindow].sort(
-        (a, b) => boostFor(b.course) - boostFor(a.course) || startOf(a) - startOf(b),
-      );
-      return listing.length > 0 ? { kind: 'matches', offerings: listing } : { kind: 'no_match' };
+    if (rest.length === 0) {
+      if (!question.asksForCpd && !window && !audience) return none(false);
+      // "TA training": courses named for the audience first, then the strands its roles care about.
+      const named = audience ? new Map(this.index.search(audience.phrases.join(' '), { fields: ['title'] }).map((h) => [String(h.id), h.score])) : new Map<string, number>();
+      const strands = new Set(audience ? audience.roles.flatMap((r) => this.taxonomy.strandsForRoles?.[r] ?? []) : []);
+      const listing = inWindow
+        .filter(serves)
+        .sort(
+          (a, b) =>
+            (named.get(b.course.id) ?? 0) - (named.get(a.course.id) ?? 0) ||
+            Number(strands.has(b.course.strandId)) - Number(strands.has(a.course.strandId)) ||
+            boostFor(b.course) - boostFor(a.course) ||
+            startOf(a) - startOf(b),
+        );
+      return listing.length > 0 ? { ranked: { kind: 'matches', offerings: listing }, strength: audience ? 'audience' : 'listing' } : none(true);
     }
 
-    // Without a CPD word ("SEND", "phonics") every word must match exactly, and only in the fields that say
-    // what a course is about, so chat meant for other features ("send me…", "help") does not become a CPD
-    // card. With one ("any phonics training?") typos and word beginnings are forgiven, and if not every
-    // word matches, any word will do.
-    const clauses = this.synonyms.clauses(question.terms);
+    // Without a CPD word ("SEND", "phonics") typos are forgiven only in longer words, never by word
+    // beginnings, and every word must match, so chat meant for other features ("send me the minutes")
+    // is not read as a course; with one ("any phonics training?") more is forgiven and any word will do.
+    const clauses = this.synonyms.clauses(rest);
     const lenient = question.asksForCpd;
-    const options: SearchOptions = {
-      ...(lenient ? {} : { fields: [...TOPIC_FIELDS] }),
-      fuzzy: (term) => (lenient && term.length >= FUZZY_MIN_LENGTH && !isConceptToken(term) ? 0.2 : false),
+    const base: SearchOptions = {
+      ...(lenient ? {} : { fields: [...BARE_FIELDS] }),
       prefix: (term) => lenient && term.length >= PREFIX_MIN_LENGTH && !isConceptToken(term),
       boostDocument: (_id, _term, stored) =>
         boostFor({
@@ -131,17 +180,69 @@ export class CpdSearchIndex {
           strandId: (stored?.['strandId'] as string | undefined) ?? '',
         }),
     };
-    let hits = this.index.search(toQuery(clauses, 'AND'), options);
-    if (hits.length === 0 && lenient && clauses.length > 1) hits = this.index.search(toQuery(clauses, 'OR'), options);
-    if (hits.length === 0) return question.asksForCpd ? { kind: 'no_match' } : { kind: 'not_cpd' };
+    const fuzzy: SearchOptions = {
+      ...base,
+      fuzzy: (term) => (term.length >= (lenient ? FUZZY_MIN_LENGTH : BARE_FUZZY_MIN_LENGTH) && !isConceptToken(term) ? 0.2 : false),
+    };
+    let strength: Strength = 'topic';
+    let hits = this.index.search(toQuery(clauses, 'AND'), base);
+    if (hits.length === 0) {
+      hits = this.index.search(toQuery(clauses, 'AND'), fuzzy);
+      strength = 'fuzzy';
+    }
+    if (hits.length === 0 && lenient && clauses.length > 1) {
+      hits = this.index.search(toQuery(clauses, 'OR'), fuzzy);
+      strength = 'partial';
+    }
+    if (hits.length === 0) return none(question.asksForCpd || audience !== undefined);
+    if (strength === 'topic' && !Object.values(hits[0].match).some((fields) => fields.some((f) => TOPIC_FIELD_SET.has(f)))) strength = 'summary';
 
     const score = new Map(hits.map((h) => [String(h.id), h.score]));
-    const ranked = inWindow
-      .filter((o) => score.has(o.course.id))
-      .sort((a, b) => score.get(b.course.id)! - score.get(a.course.id)! || startOf(a) - startOf(b));
-    return ranked.length > 0 ? { kind: 'matches', offerings: ranked } : { kind: 'no_match' };
+    const weight = (o: OfferingDetails): number => score.get(o.course.id)! * (audience && serves(o) ? SPECIFIC_AUDIENCE_BOOST : 1);
+    const ranked = inWindow.filter((o) => score.has(o.course.id)).sort((a, b) => weight(b) - weight(a) || startOf(a) - startOf(b));
+    return ranked.length > 0 ? { ranked: { kind: 'matches', offerings: ranked }, strength } : none(true);
+  }
+
+  /** Audience phrases in the question ("for SENCOs", "TAs"), taken out of the words to search. */
+  private audienceOf(terms: readonly string[]): { rest: string[]; audience: AudienceAsked | undefined } {
+    const phrases = this.taxonomy.audiencePhrases ?? [];
+    if (phrases.length === 0) return { rest: [...terms], audience: undefined };
+    const rest: string[] = [];
+    let audience: AudienceAsked | undefined;
+    for (const clause of this.audiences.clauses(terms)) {
+      if ('word' in clause) {
+        rest.push(clause.word);
+        continue;
+      }
+      const found = phrases[clause.group];
+      audience = {
+        roles: [...(audience?.roles ?? []), ...found.roles],
+        audienceIds: [...(audience?.audienceIds ?? []), ...found.audienceIds],
+        phrases: [...(audience?.phrases ?? []), ...found.phrases],
+      };
+    }
+    return { rest, audience };
+  }
+
+  /** Courses for this audience: by audience id, by an audience its roles belong to, or in a strand its roles care about. */
+  private servesAudience(audience: AudienceAsked): (o: OfferingDetails) => boolean {
+    const ids = new Set(audience.audienceIds);
+    for (const a of this.taxonomy.audiences) if (a.roles.some((r) => r !== GENERAL_ROLE && audience.roles.includes(r))) ids.add(a.id);
+    const strands = new Set(audience.roles.flatMap((r) => this.taxonomy.strandsForRoles?.[r] ?? []));
+    return (o) => strands.has(o.course.strandId) || o.course.audienceIds.some((id) => ids.has(id));
   }
 }
+
+interface AudienceAsked {
+  roles: string[];
+  audienceIds: string[];
+  phrases: string[];
+}
+
+type Strength = 'listing' | 'audience' | 'topic' | 'summary' | 'fuzzy' | 'partial' | 'none';
+
+/** Router scores for a bare topic (no CPD word), by how it matched. */
+const RELEVANCE: Record<Strength, number> = { listing: 0.85, audience: 0.75, topic: 0.75, summary: 0.65, fuzzy: 0.6, partial: 0.55, none: 0 };
 
 function startOf(o: OfferingDetails): number {
   return o.sessions[0]?.startsAt.getTime() ?? Number.MAX_SAFE_INTEGER;
@@ -194,76 +295,3 @@ export function audienceBoost(
   };
 }
 
-/** A query clause: one word, or a synonym group (matched through its concept token). */
-export type Clause = { word: string } | { group: number };
-
-const CONCEPT_PREFIX = 'zzsyn';
-
-function conceptToken(group: number): string {
-  return `${CONCEPT_PREFIX}${group}`;
-}
-
-function isConceptToken(term: string): boolean {
-  return term.startsWith(CONCEPT_PREFIX);
-}
-
-/**
- * Finds the profile's synonym phrases in text by their stems, longest first ("teaching assistants",
- * "TAs" and "TA" are one group; "early years" is the EYFS group rather than two words).
- */
-export class SynonymLookup {
-  private readonly byStems = new Map<string, number>();
-  private readonly longest: number;
-
-  constructor(groups: ReadonlyArray<readonly string[]>) {
-    let longest = 1;
-    groups.forEach((group, i) => {
-      for (const phrase of group) {
-        const key = stemKey(wordsOf(phrase));
-        if (!key) continue;
-        if (!this.byStems.has(key)) this.byStems.set(key, i);
-        longest = Math.max(longest, key.split(' ').length);
-      }
-    });
-    this.longest = longest;
-  }
-
-  /** The question's words as clauses: synonym phrases become their group, other words stay words. */
-  clauses(words: readonly string[]): Clause[] {
-    return this.scan(words).map((m) => (m.group === undefined ? { word: m.word } : { group: m.group }));
-  }
-
-  /** The synonym groups a text mentions. */
-  groupsIn(words: readonly string[]): number[] {
-    return [...new Set(this.scan(words).flatMap((m) => (m.group === undefined ? [] : [m.group])))];
-  }
-
-  private scan(words: readonly string[]): Array<{ word: string; group?: number }> {
-    const found: Array<{ word: string; group?: number }> = [];
-    let i = 0;
-    while (i < words.length) {
-      let length = Math.min(this.longest, words.length - i);
-      let group: number | undefined;
-      for (; length >= 1; length -= 1) {
-        group = this.byStems.get(stemKey(words.slice(i, i + length)));
-        if (group !== undefined) break;
-      }
-      if (group === undefined) {
-        found.push({ word: words[i] });
-        i += 1;
-      } else {
-        found.push({ word: words.slice(i, i + length).join(' '), group });
-        i += length;
-      }
-    }
-    return found;
-  }
-}
-
-function stemKey(words: readonly string[]): string {
-  return words.map((w) => processTerm(w) ?? w).join(' ');
-}
-
-function toQuery(clauses: readonly Clause[], combineWith: 'AND' | 'OR'): Query {
-  return { combineWith, queries: clauses.map((c): Query => ('word' in c ? c.word : conceptToken(c.group))) };
-}

@@ -4,7 +4,7 @@ import type { CatalogueVersion } from '../catalogue/catalogue.repository.js';
 import type { CatalogueService } from '../catalogue/catalogue.service.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import { CpdSearchIndex, type Asker } from './search.domain.js';
-import { understandQuestion, type CpdQuestion } from './search-query.domain.js';
+import { understandQuestion, type CpdQuestion, type QuestionContext } from './search-query.domain.js';
 
 /** One offering as a results card shows it. */
 export interface OfferingListing {
@@ -18,6 +18,8 @@ export interface CpdSearchPage {
   /** 'results': matches for the question; 'nothing_found': nothing matched, so `items` is what is on next. */
   kind: 'results' | 'nothing_found';
   items: OfferingListing[];
+  /** With 'nothing_found': the nearest courses by topic (typos, synonyms, the same strand), shown before `items`. */
+  nearest: OfferingListing[];
   /** 0-based page shown, after clamping to the pages there are. */
   page: number;
   pageCount: number;
@@ -29,9 +31,12 @@ export interface CpdSearchOptions {
   pageSize?: number;
   /** How long a built index is trusted before the catalogue version is checked again. */
   recheckAfterMs?: number;
+  /** Words naming what other features offer ("resources", "network"): not searched as CPD topics. */
+  otherTopics?: readonly string[];
 }
 
 const DEFAULT_PAGE_SIZE = 5;
+const NEAREST_COUNT = 3;
 const DEFAULT_RECHECK_MS = 5_000;
 
 /**
@@ -46,6 +51,7 @@ export class CpdSearchService {
   private built: { index: CpdSearchIndex; version: CatalogueVersion; checkedAt: number } | undefined;
   private building: Promise<CpdSearchIndex> | undefined;
   private stale = false;
+  private readonly context: QuestionContext;
 
   constructor(
     private readonly catalogue: CatalogueService,
@@ -55,6 +61,7 @@ export class CpdSearchService {
   ) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.recheckAfterMs = options.recheckAfterMs ?? DEFAULT_RECHECK_MS;
+    this.context = { ...taxonomy, otherTopics: new Set(options.otherTopics ?? []) };
     catalogue.onChange(() => this.invalidate());
   }
 
@@ -63,25 +70,44 @@ export class CpdSearchService {
     this.stale = true;
   }
 
+  /** How sure the search is that the text is a CPD question (0..1), without touching the database but to refresh the index. */
+  async relevance(text: string, asker: Asker): Promise<number> {
+    const now = this.clock.now();
+    const question = understandQuestion(text, now, this.context);
+    return (await this.index(now)).relevance(question, asker, now);
+  }
+
   /** Null when the text is not recognisably about CPD (so another route or the welcome card answers). */
   async search(text: string, asker: Asker, page = 0): Promise<CpdSearchPage | null> {
     const now = this.clock.now();
-    const question = understandQuestion(text, now, this.taxonomy);
+    const question = understandQuestion(text, now, this.context);
     const index = await this.index(now);
     const ranked = index.rank(question, asker, now);
     switch (ranked.kind) {
       case 'not_cpd':
         return null;
       case 'no_match': {
-        const next = index.upcoming(now).slice(0, this.pageSize);
-        return { question, kind: 'nothing_found', items: await this.listings(next, now), page: 0, pageCount: 1, total: 0, pageSize: this.pageSize };
+        const nearest = index.nearest(question, now, NEAREST_COUNT);
+        const shownIds = new Set(nearest.map((o) => o.offering.id));
+        const next = index.upcoming(now).filter((o) => !shownIds.has(o.offering.id)).slice(0, this.pageSize - Math.min(nearest.length, 2));
+        const listed = await this.listings([...nearest, ...next], now);
+        return {
+          question,
+          kind: 'nothing_found',
+          nearest: listed.slice(0, nearest.length),
+          items: listed.slice(nearest.length),
+          page: 0,
+          pageCount: 1,
+          total: 0,
+          pageSize: this.pageSize,
+        };
       }
       case 'matches': {
         const total = ranked.offerings.length;
         const pageCount = Math.max(1, Math.ceil(total / this.pageSize));
         const shown = Math.min(Math.max(0, Math.trunc(page)), pageCount - 1);
         const slice = ranked.offerings.slice(shown * this.pageSize, (shown + 1) * this.pageSize);
-        return { question, kind: 'results', items: await this.listings(slice, now), page: shown, pageCount, total, pageSize: this.pageSize };
+        return { question, kind: 'results', items: await this.listings(slice, now), nearest: [], page: shown, pageCount, total, pageSize: this.pageSize };
       }
     }
   }

@@ -7,7 +7,8 @@ import {
   CPD_BOOKING_REFRESH_VERB,
   CPD_MY_BOOKINGS_REFRESH_VERB,
 } from '../../../../src/features/cpd/booking/booking.schemas.js';
-import type { AdaptiveCard, BotFeature, Speaker, TurnInfo } from '../../../../src/shared/bot-contract.js';
+import type { AdaptiveCard, Speaker, TurnInfo } from '../../../../src/shared/bot-contract.js';
+import { createNormaliser } from '../../../../src/shared/message-normaliser.domain.js';
 import { openPgliteTestDb, type TestDb } from '../../../support/test-db.js';
 import { bookingSetup, speaker, writtenRows, type BookingSetup } from './booking-fixtures.js';
 import { smallTaxonomy } from '../cpd-fixtures.js';
@@ -25,7 +26,8 @@ const turnOf = (who: Speaker, scope: TurnInfo['conversation']['scope'] = 'person
 describe('CPD booking cards', () => {
   let testDb: TestDb;
   let s: BookingSetup;
-  let feature: BotFeature;
+  let feature: ReturnType<typeof cpdBookingFeature>;
+  const normalise = createNormaliser({ synonyms: [], words: [] });
   beforeEach(async () => {
     testDb = await openPgliteTestDb();
     s = await bookingSetup(testDb.db);
@@ -33,8 +35,12 @@ describe('CPD booking cards', () => {
   });
   afterEach(async () => testDb.close());
 
-  const press = (verb: string, who: Speaker, data: unknown) => feature.actions!.find((a) => a.verb === verb)!.handle(turnOf(who), data);
-  const say = (who: Speaker, text: string, scope: TurnInfo['conversation']['scope'] = 'personal') => feature.messages![0].handle(turnOf(who, scope), text);
+  const press = (verb: string, who: Speaker, data: unknown) => feature.actions.find((a) => a.verb === verb)!.handle(turnOf(who), data);
+  const say = async (who: Speaker, text: string, scope: TurnInfo['conversation']['scope'] = 'personal') => {
+    const intent = feature.intents[0];
+    const turn = turnOf(who, scope);
+    return (await intent.score(normalise(text), turn)) >= 0.5 ? intent.handle(turn, normalise(text)) : null;
+  };
 
   it('offers the My bookings journey', () => {
     expect(feature.journeys).toEqual([CPD_MY_BOOKINGS_JOURNEY]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdaptiveCard, BotFeature, TurnInfo } from '../../../../src/shared/bot-contract.js';
+import type { AdaptiveCard, TurnInfo } from '../../../../src/shared/bot-contract.js';
+import { createNormaliser } from '../../../../src/shared/message-normaliser.domain.js';
 import { CatalogueService } from '../../../../src/features/cpd/catalogue/catalogue.service.js';
 import { CPD_FIND_JOURNEY, cpdSearchFeature } from '../../../../src/features/cpd/search/search.bot.js';
 import { CPD_BOOK_VERB, CPD_SEARCH_MORE_VERB } from '../../../../src/features/cpd/search/search.schemas.js';
@@ -18,7 +19,8 @@ const executes = (card: AdaptiveCard) => cardNodes(card).filter((n) => n['type']
 
 describe('CPD search in chat', () => {
   let testDb: TestDb;
-  let feature: BotFeature;
+  let feature: ReturnType<typeof cpdSearchFeature>;
+  const normalise = createNormaliser({ synonyms: [], words: [] });
   let clock: Awaited<ReturnType<typeof sampleCatalogueDb>>['clock'];
 
   beforeAll(async () => {
@@ -30,14 +32,15 @@ describe('CPD search in chat', () => {
   afterAll(async () => testDb.close());
 
   const ask = async (text: string): Promise<AdaptiveCard | null> => {
-    const replies = await feature.messages![0].handle(turn, text);
-    if (!replies) return null;
+    const intent = feature.intents[0];
+    if ((await intent.score(normalise(text), turn)) < 0.5) return null;
+    const replies = await intent.handle(turn, normalise(text));
     expect(replies).toHaveLength(1);
     const [reply] = replies;
     if (reply.kind !== 'card') throw new Error('expected a card');
     return reply.card;
   };
-  const more = (data: unknown) => feature.actions!.find((a) => a.verb === CPD_SEARCH_MORE_VERB)!.handle(turn, data);
+  const more = (data: unknown) => feature.actions.find((a) => a.verb === CPD_SEARCH_MORE_VERB)!.handle(turn, data);
 
   it('offers the Find CPD journey for the welcome card', () => {
     expect(feature.journeys).toEqual([CPD_FIND_JOURNEY]);
@@ -62,8 +65,8 @@ describe('CPD search in chat', () => {
     const books = executes(card).filter((a) => a['verb'] === CPD_BOOK_VERB);
     expect(books.map((b) => b['data'])).toEqual([
       { offeringId: 'maximising-tas-winter' },
-      { offeringId: 'eyfs-enabling-environments-december' },
       { offeringId: 'behaviour-framework-december' },
+      { offeringId: 'eyfs-enabling-environments-december' },
     ]);
     expect(books[0]['title']).toBe('Book the programme');
     // Details toggles target containers that exist on the card.
@@ -73,7 +76,7 @@ describe('CPD search in chat', () => {
     for (const t of toggles) for (const target of t['targetElements'] as string[]) expect(ids.has(target)).toBe(true);
   });
 
-  it('returns null for gibberish so the welcome card answers instead', async () => {
+  it('scores gibberish below the router threshold, so CPD does not answer it', async () => {
     expect(await ask('asdfgh')).toBeNull();
   });
 

@@ -89,6 +89,14 @@ describe('CPD search over the Harmony sample catalogue', () => {
     expect(page!.items).toHaveLength(5);
   });
 
+  it('"nothing found" for a topic outside its date window shows the nearest courses by topic first, then what is on next', async () => {
+    const page = await search.search('phonics in August', teacher);
+    expect(page!.kind).toBe('nothing_found');
+    expect(page!.nearest.map((i) => i.details.course.id)[0]).toBe('phonics-leadership-teaching');
+    const shown = [...page!.nearest, ...page!.items].map((i) => i.details.offering.id);
+    expect(new Set(shown).size).toBe(shown.length);
+  });
+
   it('gibberish with no CPD words is not answered, so the welcome card can be', async () => {
     expect(await search.search('asdfgh', teacher)).toBeNull();
     expect(await search.search('thanks', teacher)).toBeNull();

@@ -17,7 +17,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createAdapter } from './teams/adapter.js';
 import { createTeamsApp } from './teams/app.js';
 import { ConversationReferenceStore } from './teams/conversation-references.js';
-import { createMessageRouter } from './teams/message-router.js';
+import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
 import { createServer } from './server.js';
 import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
@@ -30,6 +30,8 @@ export interface DevelopmentHub {
   people: PeopleService;
   notifier: Notifier;
   jobs: JobWorker;
+  /** How chat messages find their feature (tests ask it for decisions). */
+  router: MessageRouter;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -84,7 +86,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     Object.assign(jobHandlers, features.jobs);
     if (config.loadSampleData) await features.loadSampleData();
 
-    const routeMessage = createMessageRouter({
+    const router = createMessageRouter({
       intents: features.intents,
       normalise: createNormaliser(trustVocabulary(profile, features.journeys)),
       cards: features.conversation,
@@ -99,7 +101,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       references,
       actions: features.actions,
       searchCommands: features.searchCommands,
-      routeMessage,
+      routeMessage: (turn, text, chosen) => router.route(turn, text, chosen),
       welcome: (turn) => features.conversation.welcome(turn),
       problem: (turn, reason) => features.conversation.problem(turn, reason),
     });
@@ -119,6 +121,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       people,
       notifier,
       jobs: worker,
+      router,
       listen: () =>
         new Promise((resolve) => {
           server.listen(config.port, config.host, () => {

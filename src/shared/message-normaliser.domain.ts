@@ -43,7 +43,9 @@ export function createNormaliser(vocabulary: Vocabulary): (text: string) => Norm
       if (word.length >= 5) targets.add(word);
     }
   }
-  const knownStems = new Set([...known].map(stem));
+  // Stem → a known word with that stem: "trainning" stems like "training", so it becomes "training".
+  const knownByStem = new Map<string, string>();
+  for (const word of known) if (!knownByStem.has(stem(word))) knownByStem.set(stem(word), word);
   const concepts = vocabulary.synonyms.map((group) => ({
     key: group[0].toLowerCase(),
     phrases: group.map((p) => wordsOfText(p).map(stem)).filter((p) => p.length > 0),
@@ -51,7 +53,9 @@ export function createNormaliser(vocabulary: Vocabulary): (text: string) => Norm
   const correctionTargets = [...targets];
 
   const correct = (word: string): string => {
-    if (word.length < 5 || /\d/.test(word) || known.has(word) || knownStems.has(stem(word))) return word;
+    if (word.length < 5 || /\d/.test(word) || known.has(word)) return word;
+    const sameStem = knownByStem.get(stem(word));
+    if (sameStem !== undefined) return sameStem;
     const allowed = word.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestDistance = allowed + 1;

@@ -22,7 +22,7 @@ export const ROUTING = {
   /** Below this, no intent answers. */
   threshold: 0.5,
   /** Readings from different features within this of the best are offered together. */
-  closeMargin: 0.1,
+  closeMargin: 0.12,
   maxOptions: 3,
 } as const;
 
@@ -56,7 +56,10 @@ export interface Cue {
  */
 export function cueScore(message: NormalisedMessage, cues: readonly Cue[]): number {
   const stems = stemsOf(message.words);
-  const hits = cues.filter((cue) => message.concepts.has(cue.phrase.toLowerCase()) || containsSequence(stems, stemsOf(wordsOfText(cue.phrase))));
+  const found = cues.filter((cue) => message.concepts.has(cue.phrase.toLowerCase()) || containsSequence(stems, stemsOf(wordsOfText(cue.phrase))));
+  // A cue inside a longer cue that matched ("resources" in "find resources") is the same evidence, not more.
+  const words = (cue: Cue): string[] => stemsOf(wordsOfText(cue.phrase));
+  const hits = found.filter((cue) => !found.some((other) => words(other).length > words(cue).length && containsSequence(words(other), words(cue))));
   if (hits.length === 0) return 0;
   const strongest = Math.max(...hits.map((h) => h.weight));
   return Math.min(0.95, strongest + 0.05 * (hits.length - 1));

@@ -1,6 +1,6 @@
 import type { BotReply, Intent, NormalisedMessage, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
-import { closestJourneys, decideRoute, type ScoredIntent } from '../shared/router.domain.js';
+import { closestJourneys, decideRoute, type RouteDecision, type ScoredIntent } from '../shared/router.domain.js';
 import type { ConversationCards } from '../features/feature-module.js';
 import type { Journey } from '../shared/bot-contract.js';
 
@@ -18,19 +18,29 @@ export interface MessageRouterDeps {
  * mean…" card names its intent, so pressing it answers with that reading without asking again.
  * Decisions are logged at debug with intent names and scores; the message text is never logged.
  */
-export function createMessageRouter(deps: MessageRouterDeps): (turn: TurnInfo, text: string, chosenIntent?: string) => Promise<BotReply[]> {
+export interface MessageRouter {
+  /** Who should answer: scores every intent and decides (no reply is sent). */
+  decide(turn: TurnInfo, text: string): Promise<{ message: NormalisedMessage; decision: RouteDecision }>;
+  /** Decides and answers. */
+  route(turn: TurnInfo, text: string, chosenIntent?: string): Promise<BotReply[]>;
+}
+
+export function createMessageRouter(deps: MessageRouterDeps): MessageRouter {
   const byName = new Map(deps.intents.map((i) => [i.name, i]));
-  return async (turn, text, chosenIntent) => {
+  const decide: MessageRouter['decide'] = async (turn, text) => {
     const message = deps.normalise(text);
-    const chosen = chosenIntent ? byName.get(chosenIntent) : undefined;
-    if (chosen) {
-      deps.logger.debug({ intent: chosen.name, chosen: true }, 'message routed by the button pressed');
-      return chosen.handle(turn, message);
-    }
     const scores: ScoredIntent[] = await Promise.all(
       deps.intents.map(async (intent) => ({ intent: intent.name, feature: intent.feature, score: await intent.score(message, turn) })),
     );
-    const decision = decideRoute(scores);
+    return { message, decision: decideRoute(scores) };
+  };
+  const route: MessageRouter['route'] = async (turn, text, chosenIntent) => {
+    const chosen = chosenIntent ? byName.get(chosenIntent) : undefined;
+    if (chosen) {
+      deps.logger.debug({ intent: chosen.name, chosen: true }, 'message routed by the button pressed');
+      return chosen.handle(turn, deps.normalise(text));
+    }
+    const { message, decision } = await decide(turn, text);
     deps.logger.debug(
       {
         decision: decision.kind,
@@ -50,4 +60,5 @@ export function createMessageRouter(deps: MessageRouterDeps): (turn: TurnInfo, t
         return [{ kind: 'card', card: await deps.cards.notSure(turn, closestJourneys(message, deps.journeys())) }];
     }
   };
+  return { decide, route };
 }

@@ -65,7 +65,13 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
   };
 }
 
-/** Single-word cues of what other features offer ("resources", "network"): never searched as CPD topics. */
+/**
+ * Single-word cues of what other features offer ("resources", "network"), and the words of the
+ * team's own name ("Development Team"): never searched as CPD topics.
+ */
 function otherFeaturesWords(ctx: FeatureContext): string[] {
-  return ctx.profile.notYetAvailable.flatMap((e) => e.cues.filter((c) => !/\s/.test(c)).map((c) => c.toLowerCase()));
+  return [
+    ...ctx.profile.notYetAvailable.flatMap((e) => e.cues.filter((c) => !/\s/.test(c)).map((c) => c.toLowerCase())),
+    ...ctx.profile.trust.teamName.toLowerCase().split(/\s+/),
+  ];
 }

@@ -111,7 +111,13 @@ export class CpdSearchIndex {
   relevance(question: CpdQuestion, asker: Asker, now: Date): number {
     const { ranked, strength } = this.evaluate(question, asker, now);
     const explicit = question.asksForCpd || question.window !== undefined;
-    if (question.possessive && question.terms.length === 0 && !question.window) return 0.45;
+    if (question.terms.length === 0 && (question.otherTopics.length > 0 || (question.possessive && !question.window))) return 0.45;
+    // "resources on vocabulary", "book an inclusion visit": another feature's word is there, so CPD is one reading at most.
+    const cap = question.otherTopics.length > 0 ? 0.7 : 1;
+    return Math.min(cap, this.relevanceOf(ranked, strength, explicit));
+  }
+
+  private relevanceOf(ranked: RankedOfferings, strength: Strength, explicit: boolean): number {
     if (ranked.kind === 'not_cpd') return 0;
     if (explicit) return ranked.kind === 'matches' ? (strength === 'listing' ? 0.85 : 0.9) : 0.6;
     if (ranked.kind === 'no_match') return 0.5;

@@ -1,7 +1,8 @@
 /** Measures precision@3 of the CPD search ranking on the sample catalogue, with no server or database. */
 import { readFileSync } from 'node:fs';
 import { parseCatalogueCsv } from '../src/features/cpd/catalogue/catalogue-import.domain.js';
-import { SAMPLE_CATALOGUE_FILE, shiftIntoFuture } from '../src/features/cpd/catalogue/catalogue.service.js';
+import { SAMPLE_CATALOGUE_FILE } from '../src/features/cpd/catalogue/catalogue.service.js';
+import { layOutSampleCatalogue } from '../src/features/cpd/catalogue/sample-layout.domain.js';
 import { cpdTaxonomyFromProfile } from '../src/features/cpd/cpd.taxonomy.js';
 import { CpdSearchIndex } from '../src/features/cpd/search/search.domain.js';
 import { understandQuestion } from '../src/features/cpd/search/search-query.domain.js';
@@ -17,7 +18,7 @@ export function measureSearchQuality(now = new Date('2026-11-20T12:00:00Z')): Pr
   const taxonomy = cpdTaxonomyFromProfile(profile);
   const parsed = parseCatalogueCsv(readFileSync(SAMPLE_CATALOGUE_FILE, 'utf8'), taxonomy);
   if (!parsed.ok) throw new Error('the sample catalogue does not parse');
-  const write = shiftIntoFuture(parsed.value, now, taxonomy.timeZone);
+  const write = layOutSampleCatalogue(parsed.value, now, taxonomy.timeZone);
   const courses = new Map(write.courses.map((c) => [c.id, c]));
   const catalogue: OfferingDetails[] = write.offerings.map((offering) => ({
     offering: { ...offering, status: 'scheduled' },

@@ -5,9 +5,9 @@ import type { Db } from '../../../db/database.js';
 import type { Clock } from '../../../shared/clock.js';
 import { parseCatalogueCsv, type ImportProblem } from './catalogue-import.domain.js';
 import { seatCount, type CatalogueWrite, type CpdOffering, type OfferingDetails, type SeatCount } from './catalogue.domain.js';
+import { layOutSampleCatalogue } from './sample-layout.domain.js';
 import { CatalogueRepository, type CatalogueVersion, type CatalogueWriteCounts } from './catalogue.repository.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
-import { localInstant, localParts } from '../cpd-time.domain.js';
 
 /** The catalogue use cases other parts of the app (search, booking, the import command) call. */
 export class CatalogueService {
@@ -101,9 +101,8 @@ export const SAMPLE_CATALOGUE_FILE = path.resolve(here, '..', '..', '..', '..', 
 
 /**
  * Loads the sample catalogue into an empty catalogue (and does nothing otherwise), so a local run
- * has courses to find. The sample is dated for the 2026–27 academic year; when the clock is past its
- * first session, every date moves on by whole 52-week steps (same weekday, same local time) so the
- * sample always lies ahead.
+ * has courses to find, laid out around the day it is seeded (sample-layout.domain.ts): a few
+ * offerings just past, one a week for the next weeks, the rest over the following months.
  */
 export async function loadSampleCatalogue(
   catalogue: CatalogueService,
@@ -118,25 +117,6 @@ export async function loadSampleCatalogue(
     const first = parsed.problems[0];
     throw new Error(`The sample catalogue ${file} is invalid: line ${first?.line} ${first?.field}: ${first?.message}`);
   }
-  const counts = await catalogue.importCatalogue(shiftIntoFuture(parsed.value, clock.now(), taxonomy.timeZone));
+  const counts = await catalogue.importCatalogue(layOutSampleCatalogue(parsed.value, clock.now(), taxonomy.timeZone));
   return { loaded: true, counts };
-}
-
-const WEEK_DAYS = 7;
-const SHIFT_WEEKS = 52;
-
-export function shiftIntoFuture(catalogue: CatalogueWrite, now: Date, timeZone: string): CatalogueWrite {
-  const first = Math.min(...catalogue.sessions.map((s) => s.startsAt.getTime()));
-  const stepMs = SHIFT_WEEKS * WEEK_DAYS * 86_400_000;
-  const steps = first >= now.getTime() ? 0 : Math.ceil((now.getTime() - first) / stepMs);
-  if (steps === 0) return catalogue;
-  const move = (d: Date): Date => {
-    const p = localParts(d, timeZone);
-    return localInstant(p.year, p.month, p.day + steps * SHIFT_WEEKS * WEEK_DAYS, p.hour, p.minute, timeZone);
-  };
-  return {
-    courses: catalogue.courses,
-    offerings: catalogue.offerings.map((o) => ({ ...o, bookingClosesAt: move(o.bookingClosesAt) })),
-    sessions: catalogue.sessions.map((s) => ({ ...s, startsAt: move(s.startsAt), endsAt: move(s.endsAt) })),
-  };
 }

@@ -4,7 +4,7 @@ import type { BookingView } from '../../../../src/features/cpd/booking/booking.s
 import { PROMOTION_NOTICE_JOB } from '../../../../src/features/cpd/booking/booking.schemas.js';
 import { CALENDAR_ADD_JOB, CALENDAR_REMOVE_JOB } from '../../../../src/features/cpd/calendar/calendar.schemas.js';
 import type { Result } from '../../../../src/shared/result.js';
-import { testDatabaseKinds, type TestDb } from '../../../support/test-db.js';
+import { describeOnEachDatabase, type TestDb } from '../../../support/test-db.js';
 import { bookingSetup, speaker, writtenRows, type BookingSetup } from './booking-fixtures.js';
 
 function value<T>(result: Result<T>): T {
@@ -24,7 +24,7 @@ const jobsOf = async (s: BookingSetup) =>
 const auditOf = async (s: BookingSetup) =>
   s.db.selectFrom('audit_log').select(['actor_aad_id', 'action', 'subject_id', 'details']).orderBy('id').execute();
 
-describe.each(testDatabaseKinds())('CPD booking on $kind', ({ open }) => {
+describeOnEachDatabase('CPD booking on $kind', ({ open }) => {
   let handle: TestDb | undefined;
   afterEach(async () => {
     await handle?.close();

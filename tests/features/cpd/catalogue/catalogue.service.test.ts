@@ -9,8 +9,8 @@ import { fixedClock } from '../../../../src/shared/clock.js';
 import { testDatabaseKinds, type TestDb } from '../../../support/test-db.js';
 import { GOOD_CSV, HEADER, TEAMS, TODAY, harmonyTaxonomy, smallTaxonomy } from '../cpd-fixtures.js';
 
-for (const { kind, open } of testDatabaseKinds()) {
-  describe(`CPD catalogue on ${kind}`, () => {
+for (const { kind, open, skip } of testDatabaseKinds()) {
+  describe.skipIf(skip !== undefined)(`CPD catalogue on ${kind}${skip ? ` (skipped: ${skip})` : ''}`, () => {
     let testDb: TestDb;
     const clock = fixedClock(TODAY);
     let catalogue: CatalogueService;

@@ -1,8 +1,7 @@
-import type { BotReply, Intent, NormalisedMessage, TurnInfo } from '../shared/bot-contract.js';
+import type { BotReply, Intent, Journey, NormalisedMessage, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { closestJourneys, decideRoute, type RouteDecision, type ScoredIntent } from '../shared/router.domain.js';
 import type { ConversationCards } from '../features/feature-module.js';
-import type { Journey } from '../shared/bot-contract.js';
 
 export interface MessageRouterDeps {
   intents: ReadonlyArray<Intent & { feature: string }>;

@@ -95,7 +95,13 @@ describe('isMyBookingsRequest', () => {
     (text) => expect(isMyBookingsRequest(text)).toBe(true),
   );
 
-  it.each(['bookings', 'book phonics', 'my bookings for phonics next month are wrong', 'cancel my booking on the SEND day', 'any phonics training?', ''])(
+  // "Cancel my booking…" answers with the list and its Cancel buttons: the person picks which place there.
+  it.each(['cancel my booking', 'cancel my booking on the SEND day', "I can't make my course next week", 'leave the waitlist'])(
+    'reads "%s" as a request for my bookings (with Cancel)',
+    (text) => expect(isMyBookingsRequest(text)).toBe(true),
+  );
+
+  it.each(['bookings', 'book phonics', 'my bookings for phonics next month are wrong', 'cancel', 'change of plan for the SEND day', 'any phonics training?', ''])(
     'leaves "%s" to other routes',
     (text) => expect(isMyBookingsRequest(text)).toBe(false),
   );

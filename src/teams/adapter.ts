@@ -2,7 +2,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
-import { connectorDeadlinePolicy } from './connector-deadline.js';
+import { withConnectorDeadline } from './connector-deadline.js';
 
 export interface AdapterOptions {
   /** Every outbound call to the Bot Connector (reply, update, proactive send), retries included, ends within this. */
@@ -27,6 +27,17 @@ export type BotAnswer =
  * that cannot be fetched (503) are told apart and never reach the caller as botbuilder's own text.
  */
 export class HubAdapter extends TeamsAdapter {
+  constructor(
+    settings: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly connectorTimeoutMs: number,
+  ) {
+    super(settings);
+    // Proactive sends (continueConversationAsync) get their connector from here.
+    const authentication = this.botFrameworkAuthentication;
+    const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
+    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs);
+  }
+
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {
     const activity = withDates(wire);
     let auth: AuthenticateRequestResult;
@@ -35,7 +46,9 @@ export class HubAdapter extends TeamsAdapter {
     } catch (error) {
       return authFailure(error);
     }
-    const invokeResponse = await this.processActivity(auth, activity, logic);
+    // Replies and updates in the turn get their connector from the authentication result.
+    const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs) };
+    const invokeResponse = await this.processActivity(bounded, activity, logic);
     return { kind: 'answered', status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   }
 }
@@ -67,12 +80,12 @@ function authFailure(error: unknown): BotAnswer {
 }
 
 export function createAdapter(credentials: BotCredentials, options: AdapterOptions): HubAdapter {
-  const connectorOptions = { requestPolicyFactories: [connectorDeadlinePolicy(options.connectorTimeoutMs)] };
+  const timeout = options.connectorTimeoutMs;
   const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions =>
     options.openIdMetadataUrl ? { ...settings, ...publicCloud(options.openIdMetadataUrl) } : settings;
   switch (credentials.mode) {
     case 'local':
-      return new HubAdapter(authConfig({}), undefined, undefined, connectorOptions);
+      return new HubAdapter(authConfig({}), timeout);
     case 'MultiTenant':
     case 'SingleTenant':
       return new HubAdapter(
@@ -82,16 +95,12 @@ export function createAdapter(credentials: BotCredentials, options: AdapterOptio
           MicrosoftAppType: credentials.mode,
           MicrosoftAppTenantId: credentials.tenantId ?? '',
         }),
-        undefined,
-        undefined,
-        connectorOptions,
+        timeout,
       );
     case 'UserAssignedMSI':
       return new HubAdapter(
         authConfig({ MicrosoftAppId: credentials.appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: credentials.tenantId }),
-        undefined,
-        undefined,
-        connectorOptions,
+        timeout,
       );
   }
 }

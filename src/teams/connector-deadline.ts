@@ -1,28 +1,48 @@
+import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
+
 /**
- * A request policy for botbuilder's connector client that bounds every outbound call (reply,
- * update, proactive send) in time, its own retries included. The client's pipeline retries a
- * connection failure three times with growing delays, so an unreachable serviceUrl held a turn
- * (and Teams' HTTP request) for 9–11 s; with this the call fails within `timeoutMs` instead.
+ * Bounds every outbound call to the Bot Connector (reply, update, proactive send) in time, the
+ * client's own retries included. The connector client's pipeline retries a connection failure
+ * three times with growing delays, so an unreachable serviceUrl held a turn (and Teams' HTTP
+ * request) for 9–11 s; with this the call fails within `timeoutMs` instead.
  *
- * It is a pre-retry policy: the abort signal it sets is shared by every attempt, so the whole call,
- * not each attempt, ends by the deadline.
+ * botbuilder builds a new ConnectorClient per turn and overwrites any `requestPolicyFactories`
+ * passed in its options, so the deadline is added to each client's pipeline as it is created. It
+ * sits before the retry policy: the abort signal it sets is shared by every attempt, so the whole
+ * call, not each attempt, ends by the deadline.
  */
-import type { ConnectorClientOptions } from 'botframework-connector';
+interface PipelineRequestLike {
+  timeout: number;
+  abortSignal?: AbortSignal | undefined;
+}
 
-type RequestPolicyFactory = Extract<NonNullable<ConnectorClientOptions['requestPolicyFactories']>, unknown[]>[number];
+interface PipelineLike {
+  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
+  getOrderedPolicies(): Array<{ name: string }>;
+}
 
-export function connectorDeadlinePolicy(timeoutMs: number): RequestPolicyFactory {
-  return {
-    create: (next) => ({
-      sendRequest: (request) => {
-        const deadline = AbortSignal.timeout(timeoutMs);
-        request.timeout = timeoutMs;
-        const caller = request.abortSignal as AbortSignal | undefined;
-        request.abortSignal = caller ? AbortSignal.any([caller, deadline]) : deadline;
-        return next.sendRequest(request);
-      },
-    }),
-  };
+export const CONNECTOR_DEADLINE_POLICY = 'developmentHubConnectorDeadline';
+
+export function addConnectorDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+  // ServiceClientContext keeps its core-client ServiceClient in a field its typings mark private.
+  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  if (!pipeline) throw new Error('connector client has no pipeline: botbuilder changed shape, the connector deadline cannot be set');
+  if (pipeline.getOrderedPolicies().some((p) => p.name === CONNECTOR_DEADLINE_POLICY)) return client;
+  pipeline.addPolicy({
+    name: CONNECTOR_DEADLINE_POLICY,
+    sendRequest: (request, next) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      request.timeout = timeoutMs;
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, deadline]) : deadline;
+      return next(request);
+    },
+  });
+  return client;
+}
+
+/** A ConnectorFactory whose clients all carry the deadline. */
+export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number): ConnectorFactory {
+  return { create: async (serviceUrl, audience) => addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs) };
 }
 
 /** True for a connector call that failed on the network (refused, unreachable, timed out, aborted), not with an HTTP answer. */

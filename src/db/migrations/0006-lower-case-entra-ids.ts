@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
  *   naming the booking kept) — the trigger gives the seat back;
  * - conversation references: the most recently updated is kept;
  * - directory cache rows: dropped (the next lookup refetches them).
- * A summary row (`migration.lower_case_entra_ids`) records the counts.
+ * A summary row (`migration.lower_case_entra_ids`) records the counts when anything changed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const merged = await sql<{ id: string; kept: string; offering_id: string }>`
@@ -49,6 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                 aad_object_id = lower(aad_object_id)
             where aad_object_id <> lower(aad_object_id) or (key like 'person:%' and key <> lower(key))`.execute(db);
   const cache = await sql`delete from person_directory_cache where aad_object_id <> lower(aad_object_id)`.execute(db);
+  const changed = merged.rows.length + [bookings, references, cache].reduce((n, r) => n + Number(r.numAffectedRows ?? 0), 0);
+  // A database with nothing to fix (every new one) gets no row: audit_log stays a record of real changes.
+  if (changed === 0) return;
 
   await sql`insert into audit_log (at, actor_aad_id, action, subject_type, subject_id, details)
             values (now(), null, 'migration.lower_case_entra_ids', 'migration', '0006-lower-case-entra-ids',

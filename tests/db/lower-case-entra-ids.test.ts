@@ -64,5 +64,5 @@ describe.each(testDatabaseKinds())('migration 0006 lower-cases Entra ids and mer
     ]);
     const references = await db.selectFrom('conversation_reference').select(['key', 'aad_object_id', 'updated_at']).execute();
     expect(references).toEqual([{ key: `person:${LOWER}`, aad_object_id: LOWER, updated_at: new Date('2026-11-02T00:00:00Z') }]);
-  });
+  }, 30_000);
 });

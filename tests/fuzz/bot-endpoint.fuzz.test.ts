@@ -84,7 +84,7 @@ describe('the bot endpoint under generated requests', () => {
       `\nworst answer ${tally.worstMs} ms`,
     );
     expect((await h.get('/healthz')).status).toBe(200);
-  }, 120_000);
+  }, 300_000);
 
   it('leaves the database consistent: seat counts, one active booking per person, lower-case ids, an audit row per booking', async () => {
     const counts = await sql<{ id: string; confirmed_count: number; waitlisted_count: number; confirmed: string; waitlisted: string; capacity: number }>`

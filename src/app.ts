@@ -73,7 +73,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const people = createPeopleService(config, profile, db, clock, logger, graph);
 
     const botAppId = config.bot.mode === 'local' ? '' : config.bot.appId;
-    const adapter = createAdapter(config.bot);
+    const adapter = createAdapter(config.bot, config.botEndpoint);
     const references = new ConversationReferenceStore(db, clock);
     const notifier = new TeamsNotifier(adapter, botAppId, references, logger);
     const jobHandlers: Record<string, JobHandler> = {};
@@ -111,7 +111,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       logger,
       tabDir: config.tabDir,
       version,
-      processActivity: (req, res) => adapter.process(req, res, (context) => app.run(context).then(() => undefined)),
+      processActivity: (activity, authorization) => adapter.answer(authorization, activity, (context) => app.run(context).then(() => undefined)),
     });
 
     return {

@@ -41,6 +41,10 @@ const envSchema = z.object({
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0'),
   GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
   TAB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Teams allows a bot turn ~15 s and an invoke ~5 s: one connector call (retries included) must end well inside that.
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(4000),
+  // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
+  BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 });
 
 export type BotCredentials =
@@ -65,6 +69,8 @@ export interface Config {
   people: { directory: 'graph' | 'sample'; cacheMinutes: number };
   graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
+  /** The bot endpoint's outbound calls and token checks. */
+  botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identity: graphIdentity(e, bot),
     },
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
+    botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
   };
 }
 

@@ -3,16 +3,30 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import { sql } from 'kysely';
 import { z } from 'zod/v4';
 import type { Db } from './db/database.js';
+import { jsonBodyReader } from './json-body.js';
+import { codeForStatus, httpErrorBody, httpErrors, type HttpErrorCode } from './shared/http-errors.js';
+import { RateLimitedWarning } from './shared/rate-limited-warning.js';
 import type { Logger } from './shared/logger.js';
+import { normaliseActivity, type NormalisedActivity } from './teams/activity-normaliser.js';
+
+/** What the bot side made of one activity (src/teams/adapter.ts). */
+export type ActivityAnswer =
+  | { kind: 'answered'; status: number; body: unknown }
+  | { kind: 'unauthorized'; reason: string }
+  | { kind: 'auth_unavailable'; reason: string };
 
 export interface HttpDeps {
   db: Db;
   logger: Logger;
   tabDir: string;
   version: string;
-  /** Hands a parsed activity to the Bot Framework adapter (which checks the token and answers). */
-  processActivity(req: Request, res: Response): Promise<void>;
+  /** Hands a normalised activity and its Authorization header to the Bot Framework adapter (which checks the token). */
+  processActivity(activity: NormalisedActivity, authorization: string): Promise<ActivityAnswer>;
+  /** Milliseconds now, for rate-limiting warnings (tests pass their clock). */
+  now?: () => number;
 }
+
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The envelope every channel (Teams, the Agents Playground) puts on an activity it delivers.
@@ -28,43 +42,69 @@ const activityEnvelope = z.looseObject({
   recipient: z.looseObject({ id: z.string().min(1) }),
 });
 
-export function jsonError(res: Response, status: number, code: string, message: string): void {
-  res.status(status);
-  res.json({ error: { code, message } });
+export function jsonError(res: Response, code: HttpErrorCode): void {
+  res.status(httpErrors[code].status);
+  res.json(httpErrorBody(code));
 }
 
 /** The HTTP edge: /api/messages for Teams, /healthz for App Service, /tab/* for the tab pages. */
 export function createServer(deps: HttpDeps): Server {
   const { logger } = deps;
+  const now = deps.now ?? Date.now;
   const server = restify.createServer({ name: 'development-hub', handleUncaughtExceptions: false });
-  // JSON only: every endpoint takes JSON, and restify's multipart parser rests on the deprecated formidable 1.x.
-  // (maxBodySize reaches restify's body reader; its typings only omit it.)
-  const jsonOptions = { mapParams: false, maxBodySize: 1024 * 1024 };
-  server.use(restify.plugins.jsonBodyParser(jsonOptions));
+  server.use(
+    jsonBodyReader(MAX_BODY_BYTES, (req, res, rejection) => {
+      logger.warn({ path: req.path(), status: httpErrors[rejection.code].status, code: rejection.code, reason: rejection.detail }, 'request rejected');
+      jsonError(res, rejection.code);
+    }),
+  );
 
-  // Restify's own errors (unparseable JSON, body too large, unknown route) get the app's error shape.
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, next: () => void) => {
+  // Restify's own errors (unknown route, wrong method) get the app's error shape and a stable code.
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, next: () => void) => {
     const status = err.statusCode ?? 500;
-    const code = status === 404 ? 'not_found' : status === 413 ? 'body_too_large' : status === 400 ? 'invalid_body' : 'server_error';
-    logger.warn({ path: req.path(), status, code, reason: err.message }, 'request rejected');
-    (err as Error & { toJSON: () => unknown }).toJSON = () => ({
-      error: { code, message: status === 400 ? 'The request body is not valid JSON.' : err.message },
-    });
+    const code = codeForStatus(status);
+    logger.warn({ path: req.path(), method: req.method, status, code }, 'request rejected');
+    (err as Error & { toJSON: () => unknown }).toJSON = () => httpErrorBody(code);
     next();
   });
 
+  const rejectedTokens = new RateLimitedWarning(logger, 'bot token rejected', { perMinute: 20, now });
   server.post('/api/messages', async (req: Request, res: Response) => {
     const parsed = activityEnvelope.safeParse(req.body);
     if (!parsed.success) {
-      logger.warn({ issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'malformed activity rejected');
-      jsonError(res, 400, 'invalid_activity', 'The request body is not a Bot Framework activity.');
+      logger.warn({ issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`) }, 'malformed activity rejected');
+      jsonError(res, 'invalid_activity');
       return;
     }
+    const normalised = normaliseActivity(parsed.data);
+    if (!normalised.ok) {
+      logger.warn({ issues: [normalised.reason] }, 'malformed activity rejected');
+      jsonError(res, 'invalid_activity');
+      return;
+    }
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    let answer: ActivityAnswer;
     try {
-      await deps.processActivity(req, res);
+      answer = await deps.processActivity(normalised.activity, authorization);
     } catch (error) {
-      logger.error({ err: error }, 'activity processing failed');
-      if (!res.headersSent) jsonError(res, 500, 'server_error', 'The activity could not be processed.');
+      logger.error({ err: error, activityType: normalised.activity.type }, 'activity processing failed');
+      if (!res.headersSent) jsonError(res, 'server_error');
+      return;
+    }
+    switch (answer.kind) {
+      case 'answered':
+        res.status(answer.status);
+        if (answer.body === undefined) res.end();
+        else res.json(answer.body);
+        return;
+      case 'unauthorized':
+        rejectedTokens.warn({ code: 'unauthorized', reason: answer.reason, scheme: authorization.split(' ')[0]?.slice(0, 16) ?? '' });
+        jsonError(res, 'unauthorized');
+        return;
+      case 'auth_unavailable':
+        logger.error({ code: 'auth_unavailable', reason: answer.reason }, 'bot token could not be checked');
+        jsonError(res, 'auth_unavailable');
+        return;
     }
   });
 

@@ -1,29 +1,123 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
+import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
+import { withConnectorDeadline } from './connector-deadline.js';
+
+export interface AdapterOptions {
+  /** Every outbound call to the Bot Connector (reply, update, proactive send), retries included, ends within this. */
+  connectorTimeoutMs: number;
+  /** Where Bot Framework's OpenID metadata is read (default: Microsoft's public cloud). */
+  openIdMetadataUrl?: string | undefined;
+}
+
+/** What became of one inbound activity: answered (with the invoke response, if any) or refused before the turn. */
+export type BotAnswer =
+  | { kind: 'answered'; status: number; body: unknown }
+  | { kind: 'unauthorized'; reason: string }
+  | { kind: 'auth_unavailable'; reason: string };
 
 /**
  * The Bot Framework adapter. With no credentials (local mode) the CloudAdapter accepts
  * unauthenticated activities and sends replies without a token, which the Agents Playground
  * and the connector stand-in need; with credentials every inbound activity must carry a valid
- * Bot Framework JWT or gets 401.
+ * Bot Framework JWT, checked by botbuilder itself.
+ *
+ * `answer` authenticates first and runs the turn second, so a refused token (401) and signing keys
+ * that cannot be fetched (503) are told apart and never reach the caller as botbuilder's own text.
  */
-export function createAdapter(credentials: BotCredentials): TeamsAdapter {
+export class HubAdapter extends TeamsAdapter {
+  constructor(
+    settings: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly connectorTimeoutMs: number,
+  ) {
+    super(settings);
+    // Proactive sends (continueConversationAsync) get their connector from here.
+    const authentication = this.botFrameworkAuthentication;
+    const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
+    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs);
+  }
+
+  async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {
+    const activity = withDates(wire);
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
+    } catch (error) {
+      return authFailure(error);
+    }
+    // Replies and updates in the turn get their connector from the authentication result.
+    const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs) };
+    const invokeResponse = await this.processActivity(bounded, activity, logic);
+    return { kind: 'answered', status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
+  }
+}
+
+/** What botbuilder's own body check does (validateAndFixActivity): wire timestamps become Dates, the raw text is kept. */
+function withDates(wire: Record<string, unknown>): Activity {
+  const activity: Record<string, unknown> = { ...wire };
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof wire[field] === 'string') {
+      activity[raw] = wire[field];
+      activity[field] = new Date(wire[field]);
+    }
+  }
+  return activity as unknown as Activity;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** botbuilder marks "could not load the OpenID config / keys" as a 500 AuthenticationError; node-fetch failures carry a system code. */
+function authFailure(error: unknown): BotAnswer {
+  const e = error as { statusCode?: unknown; code?: unknown; name?: unknown; type?: unknown; message?: unknown };
+  const reason = typeof e?.message === 'string' ? e.message : 'token rejected';
+  const unreachable =
+    (typeof e?.statusCode === 'number' && e.statusCode >= 500) ||
+    e?.name === 'FetchError' ||
+    e?.type === 'system' ||
+    (typeof e?.code === 'string' && NETWORK_CODES.has(e.code));
+  return unreachable ? { kind: 'auth_unavailable', reason } : { kind: 'unauthorized', reason };
+}
+
+export function createAdapter(credentials: BotCredentials, options: AdapterOptions): HubAdapter {
+  const timeout = options.connectorTimeoutMs;
+  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions =>
+    options.openIdMetadataUrl ? { ...settings, ...publicCloud(options.openIdMetadataUrl) } : settings;
   switch (credentials.mode) {
     case 'local':
-      return new TeamsAdapter({});
+      return new HubAdapter(authConfig({}), timeout);
     case 'MultiTenant':
     case 'SingleTenant':
-      return new TeamsAdapter({
-        MicrosoftAppId: credentials.appId,
-        MicrosoftAppPassword: credentials.password,
-        MicrosoftAppType: credentials.mode,
-        MicrosoftAppTenantId: credentials.tenantId ?? '',
-      });
+      return new HubAdapter(
+        authConfig({
+          MicrosoftAppId: credentials.appId,
+          MicrosoftAppPassword: credentials.password,
+          MicrosoftAppType: credentials.mode,
+          MicrosoftAppTenantId: credentials.tenantId ?? '',
+        }),
+        timeout,
+      );
     case 'UserAssignedMSI':
-      return new TeamsAdapter({
-        MicrosoftAppId: credentials.appId,
-        MicrosoftAppType: 'UserAssignedMSI',
-        MicrosoftAppTenantId: credentials.tenantId,
-      });
+      return new HubAdapter(
+        authConfig({ MicrosoftAppId: credentials.appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: credentials.tenantId }),
+        timeout,
+      );
   }
+}
+
+/**
+ * Naming one OpenID metadata URL makes botbuilder build its "parameterized" authentication, which
+ * takes every public-cloud setting from the configuration; so they are all given, from botbuilder's own constants.
+ */
+function publicCloud(openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+  return {
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    CallerId: 'urn:botframework:azure',
+    ValidateAuthority: true,
+  };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
 import { KyselyStorage } from './kysely-storage.js';
 import { send } from './send.js';
+import { answerFailedTurn, answerUnsupportedInvoke } from './turn-failure.js';
 import { turnInfo } from './turn-info.js';
 
 export interface TeamsAppDeps {
@@ -55,16 +56,22 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
 
   app.turn('beforeTurn', async (context) => {
     const info = turnInfo(context);
-    await references.remember(
-      TurnContext.getConversationReference(context.activity),
-      {
-        scope: info.conversation.scope,
-        aadObjectId: info.speaker.aadObjectId,
-        teamId: info.conversation.teamId,
-        tenantId: info.speaker.tenantId,
-      },
-      { installing: isInstallEvent(context.activity) },
-    );
+    // Bookkeeping must not cost the person their answer: a reference that cannot be saved now is
+    // saved on their next turn; proactive messages wait until then.
+    try {
+      await references.remember(
+        TurnContext.getConversationReference(context.activity),
+        {
+          scope: info.conversation.scope,
+          aadObjectId: info.speaker.aadObjectId,
+          teamId: info.conversation.teamId,
+          tenantId: info.speaker.tenantId,
+        },
+        { installing: isInstallEvent(context.activity) },
+      );
+    } catch (error) {
+      logger.error({ err: error, activityType: context.activity.type, code: 'reference_not_saved' }, 'conversation reference not saved');
+    }
     return true;
   });
 
@@ -177,16 +184,10 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     });
   }
 
-  app.error(async (context, error) => {
-    logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === 'message') {
-      try {
-        await send(context, { kind: 'card', card: deps.problem(turnInfo(context), 'unexpected') });
-      } catch (sendError) {
-        logger.error({ err: sendError }, 'could not tell the person about the failure');
-      }
-    }
-  });
+  // Registered last, so only an invoke no route above took.
+  app.addRoute(async (context) => context.activity.type === 'invoke', (context) => answerUnsupportedInvoke(context, logger), true);
+
+  app.error((context, error) => answerFailedTurn(context, error, logger, () => deps.problem(turnInfo(context), 'unexpected')));
 
   return { app };
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
   testDb = await openPgliteTestDb();
   // The same folder the app serves by default (config.tabDir).
   const { tabDir } = loadConfig({});
-  server = createServer({ db: testDb.db, logger: silentLogger, tabDir, version: 'test', processActivity: async () => {} });
+  server = createServer({ db: testDb.db, logger: silentLogger, tabDir, version: 'test', processActivity: async () => ({ kind: 'answered', status: 200, body: undefined }) });
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', resolve);
   });

@@ -12,14 +12,15 @@ describe('POST /api/messages with a body that is not an activity', () => {
     expect(h.logs.slice(before).filter((l) => l.level >= 40)).toEqual([]);
   });
 
-  it('rejects a multipart body as not an activity (only JSON is parsed)', async () => {
+  // Was 400 invalid_activity: a body that is not JSON is now refused for its media type before it is read.
+  it('refuses a multipart body with 415 unsupported_media_type (only JSON is read)', async () => {
     const boundary = 'xyz';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nmessage\r\n--${boundary}--\r\n`;
 
     const answer = await h.postRaw(body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
 
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ error: { code: 'invalid_activity' } });
+    expect(answer.status).toBe(415);
+    expect(answer.body).toEqual({ error: { code: 'unsupported_media_type', message: expect.any(String) } });
   });
 
   it.each(['{not json', '{"type":"message",', "{'type':'message'}"])('rejects invalid JSON %j with 400 invalid_body and keeps serving', async (raw) => {
@@ -68,10 +69,11 @@ describe('POST /api/messages with a body that is not an activity', () => {
     expect(h.connector.calls).toEqual([]);
   });
 
-  it('rejects a body over 1 MB with 413 body_too_large', async () => {
+  // The code was body_too_large; every 413 now says payload_too_large (src/shared/http-errors.ts).
+  it('rejects a body over 1 MB with 413 payload_too_large', async () => {
     const answer = await h.postRaw(JSON.stringify({ type: 'message', text: 'x'.repeat(1024 * 1024) }));
     expect(answer.status).toBe(413);
-    expect(answer.body.error.code).toBe('body_too_large');
+    expect(answer.body.error.code).toBe('payload_too_large');
   });
 
   it('still answers activities and /healthz after a run of bad requests', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
@@ -7,6 +7,7 @@ import type { GraphConnection } from '../../src/graph/graph-client.js';
 import type { WorkerOptions } from '../../src/jobs/worker.js';
 import type { FeatureModule } from '../../src/features/feature-module.js';
 import type { Clock } from '../../src/shared/clock.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { teamsActivities, SAMPLE_BOT_ID, type ActivityDefaults, type TeamsActivityBuilders } from './activities.js';
 import { ConnectorStandIn, type Json } from './connector-stand-in.js';
 import { openPgliteTestDb } from './test-db.js';
@@ -67,7 +68,8 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
   const testDb = options.db ? undefined : await openPgliteTestDb();
   const db = options.db ?? testDb!.db;
   const logs: LogLine[] = [];
-  const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  // The app's own logger (its redaction policy included), writing into `logs`.
+  const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
 
   const hub = await createDevelopmentHub(config, {
     db,

@@ -1,0 +1,53 @@
+import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
+
+/**
+ * Bounds every outbound call to the Bot Connector (reply, update, proactive send) in time, the
+ * client's own retries included. The connector client's pipeline retries a connection failure
+ * three times with growing delays, so an unreachable serviceUrl held a turn (and Teams' HTTP
+ * request) for 9–11 s; with this the call fails within `timeoutMs` instead.
+ *
+ * botbuilder builds a new ConnectorClient per turn and overwrites any `requestPolicyFactories`
+ * passed in its options, so the deadline is added to each client's pipeline as it is created. It
+ * sits before the retry policy: the abort signal it sets is shared by every attempt, so the whole
+ * call, not each attempt, ends by the deadline.
+ */
+interface PipelineRequestLike {
+  timeout: number;
+  abortSignal?: AbortSignal | undefined;
+}
+
+interface PipelineLike {
+  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
+  getOrderedPolicies(): Array<{ name: string }>;
+}
+
+export const CONNECTOR_DEADLINE_POLICY = 'developmentHubConnectorDeadline';
+
+export function addConnectorDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+  // ServiceClientContext keeps its core-client ServiceClient in a field its typings mark private.
+  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  if (!pipeline) throw new Error('connector client has no pipeline: botbuilder changed shape, the connector deadline cannot be set');
+  if (pipeline.getOrderedPolicies().some((p) => p.name === CONNECTOR_DEADLINE_POLICY)) return client;
+  pipeline.addPolicy({
+    name: CONNECTOR_DEADLINE_POLICY,
+    sendRequest: (request, next) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      request.timeout = timeoutMs;
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, deadline]) : deadline;
+      return next(request);
+    },
+  });
+  return client;
+}
+
+/** A ConnectorFactory whose clients all carry the deadline. */
+export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number): ConnectorFactory {
+  return { create: async (serviceUrl, audience) => addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs) };
+}
+
+/** True for a connector call that failed on the network (refused, unreachable, timed out, aborted), not with an HTTP answer. */
+export function isConnectorUnreachable(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; statusCode?: unknown };
+  if (typeof e?.statusCode === 'number') return false;
+  return e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'REQUEST_SEND_ERROR' || (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code));
+}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { testDatabaseKinds, type TestDb } from '../support/test-db.js';
-import { loadBookingCatalogue } from '../features/cpd/booking-fixtures.js';
+import { loadBookingCatalogue } from '../features/cpd/booking/booking-fixtures.js';
 
 const LOWER = 'abcdef01-2345-4678-9abc-def012345678';
 const UPPER = LOWER.toUpperCase();

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const guide = readFileSync(path.join(root, 'docs/platform-migration.md'), 'utf8');
-const SDK_IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(botbuilder|@microsoft\/teams-ai)'/g;
+const SDK_IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(botbuilder|botframework-connector|@microsoft\/teams-ai)'/g;
 
-/** Every botbuilder / teams-ai symbol each file of src/teams/ imports, read from its source. */
+/** Every botbuilder / botframework-connector / teams-ai symbol each file of src/teams/ imports, read from its source. */
 function sdkImports(): Map<string, Set<string>> {
   const byFile = new Map<string, Set<string>>();
   const dir = path.join(root, 'src/teams');
@@ -32,7 +32,7 @@ describe('docs/platform-migration.md', () => {
     expect([...imports.values()].some((s) => s.has('TurnContext'))).toBe(true);
   });
 
-  it('has a section for every file in src/teams/ that imports botbuilder or teams-ai', () => {
+  it('has a section for every file in src/teams/ that imports botbuilder, botframework-connector or teams-ai', () => {
     const missing = [...imports.keys()].filter((file) => !guide.includes(`### \`${file}\``));
     expect(missing).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock.js';
 import { startHub, type HubHarness } from '../support/hub-harness.js';
-import { TODAY, loadBookingCatalogue } from '../features/cpd/booking-fixtures.js';
+import { TODAY, loadBookingCatalogue } from '../features/cpd/booking/booking-fixtures.js';
 import { fuzzRequest, type FuzzRequest, type InputClass } from './generators.js';
 
 // ≥10,000 generated requests against the whole app (real restify server, CloudAdapter, Teams AI

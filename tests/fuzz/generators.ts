@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
-import { CPD_BOOKING_CANCEL_VERB, CPD_BOOKING_LEAVE_WAITLIST_VERB, CPD_BOOKING_REFRESH_VERB, CPD_MY_BOOKINGS_REFRESH_VERB } from '../../src/features/cpd/booking.schemas.js';
-import { CPD_BOOK_VERB, CPD_SEARCH_MORE_VERB } from '../../src/features/cpd/search.schemas.js';
+import { CPD_BOOKING_CANCEL_VERB, CPD_BOOKING_LEAVE_WAITLIST_VERB, CPD_BOOKING_REFRESH_VERB, CPD_MY_BOOKINGS_REFRESH_VERB } from '../../src/features/cpd/booking/booking.schemas.js';
+import { CPD_BOOK_VERB, CPD_SEARCH_MORE_VERB } from '../../src/features/cpd/search/search.schemas.js';
 import type { TeamsActivityBuilders, TeamsPerson } from '../support/activities.js';
 
 /** Input classes the fuzz suite draws from; the report counts requests per class. */

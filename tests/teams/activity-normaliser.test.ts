@@ -3,7 +3,7 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { ACTIVITY_LIMITS } from '../../src/teams/activity-normaliser.js';
 import { teamsPerson } from '../support/activities.js';
 import { startHub, type HubHarness } from '../support/hub-harness.js';
-import { TODAY, loadBookingCatalogue } from '../features/cpd/booking-fixtures.js';
+import { TODAY, loadBookingCatalogue } from '../features/cpd/booking/booking-fixtures.js';
 
 // The findings that reached the database before activities were normalised at the edge.
 let h: HubHarness;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock.js';
 import { teamsPerson } from '../support/activities.js';
 import { isWelcomeCard, startHub, type HubHarness, type LogLine } from '../support/hub-harness.js';
-import { TODAY, loadBookingCatalogue } from '../features/cpd/booking-fixtures.js';
+import { TODAY, loadBookingCatalogue } from '../features/cpd/booking/booking-fixtures.js';
 
 // Real failing turns on the whole app: the database refusing a statement, turn state that cannot be
 // read, a serviceUrl that does not answer. The person still gets an answer, the failure is logged

@@ -3,7 +3,8 @@
  *
  * The whole app runs in this process (createDevelopmentHub: real CloudAdapter + Teams AI Application,
  * migrations, sample catalogue), answering Teams-shaped activities POSTed to /api/messages; replies go
- * to the connector stand-in. A bench-only echo feature ("echo …") is the baseline turn.
+ * to the connector stand-in. The baseline turn is bench/echo.feature.ts, a feature module the bench
+ * registers: "echo …" takes the same path as any message and its intent wins with score 1.0.
  *
  *  (a) echo vs CPD-search vs booking (Action.Execute invoke) turns at 50 concurrent conversations:
  *      p50/p95 after a warm-up, as ratios to echo (target: p95 ≤ 1.5 × echo p95).
@@ -31,11 +32,11 @@ import { openDatabase, postgresPool, type Db } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { isBookingOpen } from '../src/features/cpd/catalogue/catalogue.domain.js';
 import { CatalogueService } from '../src/features/cpd/catalogue/catalogue.service.js';
-import type { FeatureModule } from '../src/features/feature-module.js';
 import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { teamsActivities, teamsPerson, type TeamsActivityBuilders, type TeamsPerson } from '../tests/support/activities.js';
 import { ConnectorStandIn } from '../tests/support/connector-stand-in.js';
+import { ECHO_MARKER, echoFeature, echoReply } from './echo.feature.js';
 import { precisionMarkdown } from './precision.js';
 import { measureSearchQuality } from './search-quality.js';
 import { latencyTable, summarise, type LatencySummary } from './stats.js';
@@ -63,19 +64,6 @@ const SEARCHES = [
   'NQT induction',
   'behaviour training in the spring term',
 ];
-
-/** The baseline: an intent that answers "echo …" with the rest of the text (routed like every message). */
-const echoFeature: FeatureModule = {
-  name: 'bench-echo',
-  intents: [
-    {
-      name: 'bench-echo.echo',
-      score: (message) => (message.text.startsWith('echo ') ? 1 : 0),
-      suggest: () => ({ title: 'Echo', prompt: 'echo' }),
-      handle: (_turn, message) => Promise.resolve([{ kind: 'text', text: message.text.slice(5) }]),
-    },
-  ],
-};
 
 interface Target {
   kind: 'pglite' | 'postgres';
@@ -154,7 +142,7 @@ async function runTurns(bench: Bench, people: TeamsPerson[], kind: TurnKind, cou
       issued += 1;
       switch (kind) {
         case 'echo':
-          samples.push((await post(bench, bench.activities.message({ text: `echo ping ${n}`, from: person }))).ms);
+          samples.push((await post(bench, bench.activities.message({ text: `${ECHO_MARKER}ping ${n}`, from: person }))).ms);
           break;
         case 'search':
           samples.push((await post(bench, bench.activities.message({ text: SEARCHES[(n + index) % SEARCHES.length], from: person }))).ms);
@@ -175,6 +163,13 @@ async function runTurns(bench: Bench, people: TeamsPerson[], kind: TurnKind, cou
   };
   await Promise.all(people.map((p, i) => worker(p, i)));
   return samples;
+}
+
+/** The baseline must be what it claims: each echo turn of a round answered by the echo intent, not a "Did you mean…" or welcome card. */
+function assertEchoed(texts: readonly string[], count: number): void {
+  const expected = new Set(Array.from({ length: count }, (_, n) => echoReply(`ping ${n}`)));
+  const echoed = texts.filter((t) => expected.delete(t)).length;
+  if (echoed !== count || texts.length !== count) throw new Error(`echo round: ${echoed} of ${count} turns answered by the echo intent (${texts.length} replies)`);
 }
 
 async function latencyPhase(bench: Bench): Promise<{ summaries: LatencySummary[]; markdown: string; pass: boolean; deliveries: number }> {
@@ -208,7 +203,9 @@ async function latencyPhase(bench: Bench): Promise<{ summaries: LatencySummary[]
       const used = process.cpuUsage(c0);
       cpuMs[kind] += (used.user + used.system) / 1000;
       // The stand-in keeps every call it received; let go of them so a growing heap does not slow later rounds.
-      deliveries += bench.connector.delivered().length;
+      const delivered = bench.connector.delivered();
+      if (kind === 'echo') assertEchoed(delivered.map((c) => (c.body as { text?: string }).text ?? ''), share);
+      deliveries += delivered.length;
       bench.connector.clear();
       if (process.env.BENCH_DIAG) console.error(kind, 'wall ms/turn', ((performance.now() - t0) / share).toFixed(2), 'cpu ms/turn', ((used.user + used.system) / 1000 / share).toFixed(2));
     }
@@ -287,7 +284,7 @@ async function main(): Promise<void> {
   const hub = await createDevelopmentHub(config, {
     db: target.db,
     logger: createLogger('warn'),
-    extraFeatures: [echoFeature],
+    extraFeatures: [{ name: 'echo', build: echoFeature }],
     runJobs: true,
   });
   const { port } = await hub.listen();

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { assembleFeatures } from './features/assemble.js';
-import type { FeatureModule } from './features/feature-module.js';
+import type { FeatureFactory } from './features/feature-module.js';
 import { createPeopleService } from './features/people/people.feature.js';
 import type { PeopleService } from './features/people/people.service.js';
 import { FEATURES } from './features/registry.js';
@@ -43,8 +43,11 @@ export interface HubOverrides {
   logger?: Logger;
   /** A Graph connection built by the caller (tests: the Graph stand-in with its TLS certificate). */
   graph?: GraphConnection;
-  /** Extra feature modules assembled after the registry's (the benchmark's echo baseline). */
-  extraFeatures?: FeatureModule[];
+  /**
+   * Feature modules registered after the registry's, built from the same FeatureContext and checked for
+   * duplicates like them (the benchmark's echo baseline; tests' stand-ins for features still to come).
+   */
+  extraFeatures?: ReadonlyArray<{ name: string; build: FeatureFactory }>;
   /** Start the job worker's polling loop on listen (default true; tests drain jobs themselves). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
@@ -78,11 +81,18 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const notifier = new TeamsNotifier(adapter, botAppId, references, logger);
     const jobHandlers: Record<string, JobHandler> = {};
     const worker = new JobWorker(db, jobHandlers, clock, logger, overrides.jobOptions);
-    const features = assembleFeatures(
-      FEATURES,
-      { config, profile, db, clock, ids, logger, people, notifier, graph, kickJobs: () => worker.kick() },
-      overrides.extraFeatures,
-    );
+    const features = assembleFeatures([...FEATURES, ...(overrides.extraFeatures ?? [])], {
+      config,
+      profile,
+      db,
+      clock,
+      ids,
+      logger,
+      people,
+      notifier,
+      graph,
+      kickJobs: () => worker.kick(),
+    });
     Object.assign(jobHandlers, features.jobs);
     if (config.loadSampleData) await features.loadSampleData();
 

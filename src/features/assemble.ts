@@ -28,22 +28,21 @@ export class FeatureConflictError extends Error {
 export function assembleFeatures(
   features: ReadonlyArray<{ name: string; build: FeatureFactory }>,
   base: Omit<FeatureContext, 'journeys' | 'featureNames'>,
-  extra: readonly FeatureModule[] = [],
 ): AssembledFeatures {
   let journeys: readonly Journey[] = [];
-  const featureNames = [...features.map((f) => f.name), ...extra.map((m) => m.name)];
+  const featureNames = features.map((f) => f.name);
   const ctx: FeatureContext = { ...base, featureNames, journeys: () => journeys };
   const modules = features.map(({ name, build }) => {
     const module = build(ctx);
     if (module.name !== name) throw new FeatureConflictError(`The registry lists a feature "${name}" whose module calls itself "${module.name}".`);
     return module;
   });
-  const assembled = mergeFeatures([...modules, ...extra]);
+  const assembled = mergeFeatures(modules);
   journeys = assembled.journeys;
   return assembled;
 }
 
-/** Merges already-built modules (also used by the benchmark and tests for an extra module). */
+/** Merges already-built modules: the duplicate checks and the merged contributions. */
 export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatures {
   claimAll(modules, 'feature name', (m) => [m.name]);
   claimAll(modules, 'card verb', (m) => (m.actions ?? []).map((a) => a.verb));

@@ -16,7 +16,7 @@ describe('the app assembling its features at start', () => {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SAMPLE_DATA: 'off' });
 
   it('refuses to start when a feature claims a verb CPD already owns, naming both', async () => {
-    const intruder = { name: 'visits', actions: [{ verb: 'cpd.book', handle: () => Promise.reject(new Error('never')) }] };
+    const intruder = { name: 'visits', build: () => ({ name: 'visits', actions: [{ verb: 'cpd.book', handle: () => Promise.reject(new Error('never')) }] }) };
     await expect(createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [intruder] })).rejects.toThrow(
       'The card verb "cpd.book" is claimed by both the cpd and the visits features.',
     );
@@ -25,7 +25,10 @@ describe('the app assembling its features at start', () => {
   it('lets a registered feature replace its "not available yet" stand-in', async () => {
     const resources = {
       name: 'resources',
-      intents: [{ name: 'resources.search', score: () => 0.9, suggest: () => ({ title: 'Resources', prompt: 'resources' }), handle: () => Promise.resolve([]) }],
+      build: () => ({
+        name: 'resources',
+        intents: [{ name: 'resources.search', score: () => 0.9, suggest: () => ({ title: 'Resources', prompt: 'resources' }), handle: () => Promise.resolve([]) }],
+      }),
     };
     const hub = await createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [resources] });
     try {

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { GraphConnection } from '../../src/graph/graph-client.js';
 import type { WorkerOptions } from '../../src/jobs/worker.js';
-import type { FeatureModule } from '../../src/features/feature-module.js';
+import type { FeatureFactory } from '../../src/features/feature-module.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { teamsActivities, SAMPLE_BOT_ID, type ActivityDefaults, type TeamsActivityBuilders } from './activities.js';
@@ -58,7 +58,8 @@ export interface HubHarnessOptions {
   /** Start the job worker's polling loop (default true); false lets a test drain jobs with hub.jobs.runDueJobs(). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
-  extraFeatures?: FeatureModule[];
+  /** Feature modules registered after the registry's, as registry entries. */
+  extraFeatures?: ReadonlyArray<{ name: string; build: FeatureFactory }>;
 }
 
 /** Starts the whole app (real CloudAdapter + Teams AI Application) on a test database and a connector stand-in. */

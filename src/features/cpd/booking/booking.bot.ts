@@ -1,6 +1,7 @@
-import type { AdaptiveCard, CardActionRoute, Intent, Journey, TurnInfo } from '../../../shared/bot-contract.js';
+import type { AdaptiveCard, CardActionRoute, Intent, Journey, Speaker, TurnInfo } from '../../../shared/bot-contract.js';
+import { cardVerb } from '../../../shared/card-verb.js';
 import { problemCard } from '../../../shared/problem-card.js';
-import type { Failure } from '../../../shared/result.js';
+import type { Failure, Result } from '../../../shared/result.js';
 import { bookingCard, myBookingsCard } from './booking.cards.js';
 import { isMyBookingsRequest, type BookingFailureCode, type CancelIntent } from './booking.domain.js';
 import {
@@ -13,7 +14,7 @@ import {
   bookingChangeDataSchema,
   bookingRefreshDataSchema,
 } from './booking.schemas.js';
-import type { BookingChange, BookingService } from './booking.service.js';
+import type { BookingChange, BookingService, BookingView } from './booking.service.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 
 export const CPD_MY_BOOKINGS_JOURNEY: Journey = {
@@ -46,16 +47,34 @@ export function cpdBookingFeature(deps: CpdBookingFeatureDeps): { journeys: Jour
     return myBookingsCard(notice ? { ...view.value, notice } : view.value, taxonomy, turn.speaker.id, FIND_PROMPT);
   };
 
-  const change = (intent: CancelIntent) => async (turn: TurnInfo, data: unknown): Promise<AdaptiveCard> => {
-    const parsed = bookingChangeDataSchema.safeParse(data);
-    if (!parsed.success) return invalidActionCard();
-    const result = await bookings.cancel(turn.speaker, parsed.data.bookingId, intent);
-    if (!result.ok) return bookingProblemCard(result);
-    if (parsed.data.view === 'my_bookings') {
-      return myBookings(turn, { change: result.value.change, title: result.value.details.course.title });
-    }
-    return bookingCard(result.value, taxonomy, turn.speaker.id);
-  };
+  /** Book and refresh: the data names an offering, the answer is its booking card. */
+  const offeringVerb = (
+    verb: string,
+    schema: typeof bookActionDataSchema,
+    call: (speaker: Speaker, offeringId: string) => Promise<Result<BookingView, BookingFailureCode>>,
+  ): CardActionRoute =>
+    cardVerb({
+      verb,
+      schema,
+      invalid: invalidActionCard,
+      call: (turn, data) => call(turn.speaker, data.offeringId),
+      render: (view, turn) => bookingCard(view, taxonomy, turn.speaker.id),
+      problem: bookingProblemCard,
+    });
+
+  /** Cancel and Leave waitlist: the answer replaces the card the button sat on with the same kind of card. */
+  const change = (verb: string, intent: CancelIntent): CardActionRoute =>
+    cardVerb({
+      verb,
+      schema: bookingChangeDataSchema,
+      invalid: invalidActionCard,
+      call: (turn, data) => bookings.cancel(turn.speaker, data.bookingId, intent),
+      render: (changed, turn, data) =>
+        data.view === 'my_bookings'
+          ? myBookings(turn, { change: changed.change, title: changed.details.course.title })
+          : bookingCard(changed, taxonomy, turn.speaker.id),
+      problem: bookingProblemCard,
+    });
 
   return {
     journeys: [CPD_MY_BOOKINGS_JOURNEY],
@@ -78,26 +97,10 @@ export function cpdBookingFeature(deps: CpdBookingFeatureDeps): { journeys: Jour
       },
     ],
     actions: [
-      {
-        verb: CPD_BOOK_VERB,
-        handle: async (turn, data) => {
-          const parsed = bookActionDataSchema.safeParse(data);
-          if (!parsed.success) return invalidActionCard();
-          const result = await bookings.book(turn.speaker, parsed.data.offeringId);
-          return result.ok ? bookingCard(result.value, taxonomy, turn.speaker.id) : bookingProblemCard(result);
-        },
-      },
-      { verb: CPD_BOOKING_CANCEL_VERB, handle: change('cancel') },
-      { verb: CPD_BOOKING_LEAVE_WAITLIST_VERB, handle: change('leave_waitlist') },
-      {
-        verb: CPD_BOOKING_REFRESH_VERB,
-        handle: async (turn, data) => {
-          const parsed = bookingRefreshDataSchema.safeParse(data);
-          if (!parsed.success) return invalidActionCard();
-          const result = await bookings.view(turn.speaker, parsed.data.offeringId);
-          return result.ok ? bookingCard(result.value, taxonomy, turn.speaker.id) : bookingProblemCard(result);
-        },
-      },
+      offeringVerb(CPD_BOOK_VERB, bookActionDataSchema, (speaker, offeringId) => bookings.book(speaker, offeringId)),
+      change(CPD_BOOKING_CANCEL_VERB, 'cancel'),
+      change(CPD_BOOKING_LEAVE_WAITLIST_VERB, 'leave_waitlist'),
+      offeringVerb(CPD_BOOKING_REFRESH_VERB, bookingRefreshDataSchema, (speaker, offeringId) => bookings.view(speaker, offeringId)),
       { verb: CPD_MY_BOOKINGS_REFRESH_VERB, handle: async (turn) => myBookings(turn) },
     ],
   };

@@ -1,6 +1,7 @@
 import type { JobHandler } from '../../../jobs/worker.js';
 import type { Notifier } from '../../../shared/bot-contract.js';
 import type { Logger } from '../../../shared/logger.js';
+import { payloadJob } from '../../../shared/payload-job.js';
 import { bookingCard } from './booking.cards.js';
 import { PROMOTION_NOTICE_JOB, promotionNoticePayloadSchema } from './booking.schemas.js';
 import type { BookingService } from './booking.service.js';
@@ -19,14 +20,11 @@ export interface BookingJobDeps {
  */
 export function bookingJobs(deps: BookingJobDeps): Record<string, JobHandler> {
   return {
-    [PROMOTION_NOTICE_JOB]: {
-      run: async (job) => {
-        const payload = promotionNoticePayloadSchema.safeParse(job.payload);
-        if (!payload.success) {
-          deps.logger.error({ jobId: job.id }, 'promotion notice job has an unreadable payload: dropped');
-          return;
-        }
-        const view = await deps.bookings.viewBooking(payload.data.bookingId, 'promoted');
+    [PROMOTION_NOTICE_JOB]: payloadJob({
+      schema: promotionNoticePayloadSchema,
+      logger: deps.logger,
+      run: async (payload) => {
+        const view = await deps.bookings.viewBooking(payload.bookingId, 'promoted');
         // Cancelled again before we got to tell them: a "you have a place" message would be wrong.
         if (!view?.booking || view.booking.status !== 'confirmed') return;
         const card = bookingCard(view, deps.taxonomy, view.booking.personTeamsId ?? undefined);
@@ -38,6 +36,6 @@ export function bookingJobs(deps: BookingJobDeps): Record<string, JobHandler> {
           );
         }
       },
-    },
+    }),
   };
 }

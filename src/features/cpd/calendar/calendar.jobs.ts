@@ -1,8 +1,9 @@
 import { graphRetryAfterMs } from '../../../graph/calendar.js';
 import { GraphRequestError } from '../../../graph/graph-request.js';
-import { RetryLaterError, type ClaimedJob, type JobHandler } from '../../../jobs/worker.js';
+import { RetryLaterError, type JobHandler } from '../../../jobs/worker.js';
 import type { Notifier } from '../../../shared/bot-contract.js';
 import type { Logger } from '../../../shared/logger.js';
+import { payloadJob } from '../../../shared/payload-job.js';
 import type { BookingService } from '../booking/booking.service.js';
 import { describeWhen } from '../catalogue/catalogue.domain.js';
 import type { CalendarRepository } from './calendar.repository.js';
@@ -48,43 +49,35 @@ function forRetry(error: unknown): unknown {
  * a cancelled one's, and tell the person when that finally could not be done (their booking stands).
  */
 export function calendarJobs(deps: CalendarJobDeps): Record<string, JobHandler> {
-  const calendarStep = (problem: CalendarProblemPayload['problem'], step: (bookingId: string) => Promise<unknown>): JobHandler => ({
-    run: async (job) => {
-      const payload = calendarJobPayloadSchema.safeParse(job.payload);
-      if (!payload.success) {
-        deps.logger.error({ jobId: job.id, kind: job.kind }, 'calendar job has an unreadable payload: dropped');
-        return;
-      }
-      try {
-        await step(payload.data.bookingId);
-      } catch (error) {
-        if (!isPermanent(error)) throw forRetry(error);
-        deps.logger.error({ err: error, jobId: job.id, kind: job.kind, bookingId: payload.data.bookingId }, 'calendar step refused by Microsoft Graph: not retrying');
-        await deps.events.queueProblemNotice({ bookingId: payload.data.bookingId, problem });
-      }
-    },
-    onFinalFailure: async (job: ClaimedJob) => {
-      const payload = calendarJobPayloadSchema.safeParse(job.payload);
-      if (payload.success) await deps.events.queueProblemNotice({ bookingId: payload.data.bookingId, problem });
-    },
-  });
+  const calendarStep = (problem: CalendarProblemPayload['problem'], step: (bookingId: string) => Promise<unknown>): JobHandler =>
+    payloadJob({
+      schema: calendarJobPayloadSchema,
+      logger: deps.logger,
+      run: async ({ bookingId }, job) => {
+        try {
+          await step(bookingId);
+        } catch (error) {
+          if (!isPermanent(error)) throw forRetry(error);
+          deps.logger.error({ err: error, jobId: job.id, kind: job.kind, bookingId }, 'calendar step refused by Microsoft Graph: not retrying');
+          await deps.events.queueProblemNotice({ bookingId, problem });
+        }
+      },
+      onFinalFailure: async ({ bookingId }) => deps.events.queueProblemNotice({ bookingId, problem }),
+    });
 
   return {
     [CALENDAR_ADD_JOB]: calendarStep('not_added', (bookingId) => deps.calendar.addBooking(bookingId)),
     [CALENDAR_REMOVE_JOB]: calendarStep('not_removed', (bookingId) => deps.calendar.removeBooking(bookingId)),
-    [CALENDAR_PROBLEM_NOTICE_JOB]: {
-      run: async (job) => {
-        const payload = calendarProblemPayloadSchema.safeParse(job.payload);
-        if (!payload.success) {
-          deps.logger.error({ jobId: job.id }, 'calendar problem notice has an unreadable payload: dropped');
-          return;
-        }
-        const view = await deps.bookings.viewBooking(payload.data.bookingId, 'refreshed');
+    [CALENDAR_PROBLEM_NOTICE_JOB]: payloadJob({
+      schema: calendarProblemPayloadSchema,
+      logger: deps.logger,
+      run: async (payload) => {
+        const view = await deps.bookings.viewBooking(payload.bookingId, 'refreshed');
         if (!view?.booking) return;
         const title = view.details.course.title;
         const when = describeWhen(view.details.sessions, deps.taxonomy.timeZone);
         let text: string;
-        if (payload.data.problem === 'not_added') {
+        if (payload.problem === 'not_added') {
           // Cancelled since: there is nothing they need to add.
           if (view.booking.status !== 'confirmed') return;
           text = `Development Hub couldn't add "${title}" to your Outlook calendar. Your place is still booked: please add it to your calendar yourself (${when}). Type "my bookings" to see it.`;
@@ -93,9 +86,9 @@ export function calendarJobs(deps: CalendarJobDeps): Record<string, JobHandler> 
         }
         const delivered = await deps.notifier.sendToPerson(view.booking.personAadId, { kind: 'text', text });
         if (!delivered) {
-          deps.logger.info({ bookingId: view.booking.id, problem: payload.data.problem }, 'calendar problem notice: Development Hub is not installed for the person');
+          deps.logger.info({ bookingId: view.booking.id, problem: payload.problem }, 'calendar problem notice: Development Hub is not installed for the person');
         }
       },
-    },
+    }),
   };
 }

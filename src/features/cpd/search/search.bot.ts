@@ -1,5 +1,7 @@
 import type { AdaptiveCard, CardActionRoute, Intent, Journey, TurnInfo } from '../../../shared/bot-contract.js';
+import { cardVerb } from '../../../shared/card-verb.js';
 import { problemCard } from '../../../shared/problem-card.js';
+import { fail, ok } from '../../../shared/result.js';
 import { searchResultsCard } from './search.cards.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import type { Asker } from './search.domain.js';
@@ -40,15 +42,18 @@ export function cpdSearchFeature(deps: CpdSearchFeatureDeps): { journeys: Journe
       },
     ],
     actions: [
-      {
+      cardVerb({
         verb: CPD_SEARCH_MORE_VERB,
-        handle: async (turn, data): Promise<AdaptiveCard> => {
-          const parsed = searchMoreDataSchema.safeParse(data);
-          if (!parsed.success) return invalidPagingCard();
-          const page = await deps.search.search(parsed.data.query, await deps.askerOf(turn), parsed.data.page);
-          return page ? searchResultsCard(page, deps.taxonomy) : invalidPagingCard();
+        schema: searchMoreDataSchema,
+        invalid: invalidPagingCard,
+        // A page past the end, or a query that no longer reads as a CPD search, is the same dead button.
+        call: async (turn, data) => {
+          const page = await deps.search.search(data.query, await deps.askerOf(turn), data.page);
+          return page ? ok(page) : fail('invalid_search_page', 'That page of results is not available.');
         },
-      },
+        render: (page) => searchResultsCard(page, deps.taxonomy),
+        problem: invalidPagingCard,
+      }),
     ],
   };
 }

@@ -89,6 +89,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     });
     Object.assign(jobHandlers, features.jobs);
     if (config.loadSampleData) await features.loadSampleData();
+    await features.start();
 
     const botFeatures = [...features.bot, ...(overrides.extraFeatures ?? [])];
     const home = homeFeature({

@@ -18,6 +18,7 @@ import { cpdTaxonomyFromProfile } from './cpd/cpd-taxonomy.js';
 import { CatalogueService, loadSampleCatalogue } from './cpd/catalogue.service.js';
 import { cpdSearchFeature } from './cpd/search.bot.js';
 import { CpdSearchService } from './cpd/search.service.js';
+import { inclusionVisitsFeature } from './inclusion-visits/inclusion-visits.feature.js';
 import type { PeopleService } from './people/people.service.js';
 
 /** Everything a feature may be built from. Features get ports, never the Teams SDK. */
@@ -42,6 +43,8 @@ export interface FeatureSet {
   jobs: Record<string, JobHandler>;
   /** Fills an empty database with the trust's sample data (local runs, demos). */
   loadSampleData(): Promise<void>;
+  /** Start-up checks and scheduling, once the database is migrated. */
+  start(): Promise<void>;
 }
 
 /** The one place features are assembled; src/app.ts wires the result into Teams, HTTP and jobs. */
@@ -80,22 +83,27 @@ export function buildFeatures(ctx: FeatureContext): FeatureSet {
     : {};
 
   const cpdBooking = cpdBookingFeature({ bookings, taxonomy });
+  const visits = inclusionVisitsFeature(ctx);
 
   return {
     bot: [
       // "my bookings" is routed before search, so it is never read as a question about CPD;
       // its journey comes after Find CPD on the welcome card.
       { messages: cpdBooking.messages },
+      // Before CPD search, so "request an inclusion visit" is not read as a search for inclusion CPD.
+      visits.bot,
       cpdSearchFeature({ search: cpdSearch, taxonomy, askerOf: askerFromPeople(ctx.people) }),
       { journeys: cpdBooking.journeys, actions: cpdBooking.actions },
     ],
     jobs: {
       ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }),
       ...calendar,
+      ...visits.jobs,
     },
     loadSampleData: async () => {
       const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);
       if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');
     },
+    start: () => visits.start(),
   };
 }

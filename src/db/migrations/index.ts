@@ -4,6 +4,7 @@ import * as people from './0002-people.js';
 import * as cpd from './0003-cpd.js';
 import * as cpdBooking from './0004-cpd-booking.js';
 import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
+import * as inclusionVisits from './0008-inclusion-visits.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-cpd': cpd,
   '0004-cpd-booking': cpdBooking,
   '0005-cpd-seat-counts': cpdSeatCounts,
+  '0008-inclusion-visits': inclusionVisits,
 };

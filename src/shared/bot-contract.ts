@@ -79,15 +79,15 @@ export interface Notifier {
   /** Sends to a stored conversation (a channel or group chat) by its reference key. */
   sendToConversation(referenceKey: string, reply: BotReply): Promise<boolean>;
   /**
-   * Posts a new message in a channel of a team the app is installed in (the reference captured at
-   * install, on the team's General channel). Returns the posted activity's id, or undefined when the
+   * Posts a new message in a channel of a team the app is installed in (the reference captured in
+   * that channel, or at install on the team's General channel). Returns the posted activity's id, or undefined when the
    * app is not installed in that team.
    */
   postToChannel(channel: ChannelAddress, reply: BotReply): Promise<string | undefined>;
   /** Replaces a card the app posted in a channel, for everyone. False when the app is not installed there. */
   updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard): Promise<boolean>;
-  /** Whether the app is installed in the team, so a channel post can be delivered. */
-  isInstalledInTeam(teamId: string): Promise<boolean>;
+  /** Whether a channel post can be delivered: the app is installed in that team. */
+  canReachChannel(channel: ChannelAddress): Promise<boolean>;
 }
 
 export interface ChannelAddress {

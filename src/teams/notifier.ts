@@ -54,21 +54,22 @@ export class TeamsNotifier implements Notifier {
     return true;
   }
 
-  async isInstalledInTeam(teamId: string): Promise<boolean> {
-    return (await this.references.find(`conversation:${teamId}`)) !== undefined;
+  async canReachChannel(channel: ChannelAddress): Promise<boolean> {
+    return (await this.channelReference(channel)) !== undefined;
   }
 
   /**
-   * Installing the app in a team gives the reference of its General channel (whose id is the team
-   * id); any other channel of that team is reached with the same reference and the channel's id.
+   * A channel is reached with a reference captured in it, or else with the team's: installing the
+   * app in a team gives the reference of its General channel (whose id is the team id), and any
+   * other channel of that team is reached with it and the channel's id.
    */
   private async channelReference(channel: ChannelAddress): Promise<Partial<ConversationReference> | undefined> {
-    const team = await this.references.find(`conversation:${channel.teamId}`);
-    if (!team) {
-      this.logger.info({ teamId: channel.teamId }, 'no conversation reference for the team: app not installed there');
+    const reference = (await this.references.find(`conversation:${channel.channelId}`)) ?? (await this.references.find(`conversation:${channel.teamId}`));
+    if (!reference) {
+      this.logger.info({ teamId: channel.teamId, channelId: channel.channelId }, 'no conversation reference for the channel or its team: app not installed there');
       return undefined;
     }
-    return { ...team, conversation: { ...team.conversation!, id: channel.channelId } };
+    return { ...reference, conversation: { ...reference.conversation!, id: channel.channelId } };
   }
 
   private async inConversation(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {

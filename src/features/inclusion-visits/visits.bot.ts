@@ -107,7 +107,7 @@ export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: 
         const open = await visits.open(turn.speaker, filters);
         if (!open.ok) return card(visitProblemCard(open));
         const channel = profile.inclusion.triageChannel;
-        const connected = await deps.notifier.isInstalledInTeam(channel.teamId);
+        const connected = await deps.notifier.canReachChannel({ teamId: channel.teamId, channelId: channel.channelId });
         const named = [filters.urgency, profile.hubs.find((h) => h.id === filters.hubId)?.name, profile.inclusion.visitFocusAreas.find((f) => f.id === filters.focusAreaId)?.label].filter(Boolean);
         return card(
           visitListCard(profile, {

@@ -21,7 +21,7 @@ export interface VisitJobDeps {
 }
 
 /** How long a channel card waits before trying again when the app is not (yet) installed in the team. */
-const NOT_INSTALLED_RETRY_MS = 10 * 60_000;
+const NOT_INSTALLED_RETRY_MS = 2 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
@@ -95,14 +95,14 @@ export function scheduleRetention(deps: Pick<VisitJobDeps, 'db' | 'clock' | 'ids
  */
 export async function startVisits(deps: VisitJobDeps): Promise<void> {
   const triage = deps.profile.inclusion.triageChannel;
-  if (!(await deps.notifier.isInstalledInTeam(triage.teamId))) {
+  if (!(await deps.notifier.canReachChannel({ teamId: triage.teamId, channelId: triage.channelId }))) {
     deps.logger.warn(
       { teamId: triage.teamId, channelId: triage.channelId, code: 'triage_channel_not_installed' },
       'Development Hub is not installed in the Inclusion triage team: visit requests are kept and posted once it is',
     );
   }
   for (const visit of await deps.visits.awaitingChannelCard()) {
-    await enqueueJob(deps.db, { ...channelCardJob(visit), idempotencyKey: `${VISITS_CHANNEL_CARD_JOB}:${visit.id}:start:${deps.clock.now().toISOString().slice(0, 13)}` }, deps.clock, deps.ids);
+    await enqueueJob(deps.db, { ...channelCardJob(visit), idempotencyKey: `${VISITS_CHANNEL_CARD_JOB}:${visit.id}:start:${deps.clock.now().toISOString()}` }, deps.clock, deps.ids);
   }
   await scheduleRetention(deps, deps.clock.now());
 }

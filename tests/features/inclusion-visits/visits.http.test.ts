@@ -226,7 +226,7 @@ describe('who can see a request', () => {
   });
 
   it('warns the Inclusion team when the app is not installed in the triage team, and keeps the request for later', async () => {
-    await h.db.deleteFrom('conversation_reference').where('key', '=', `conversation:${TRIAGE_TEAM.id}`).execute();
+    await h.db.deleteFrom('conversation_reference').where('key', 'in', [`conversation:${TRIAGE_TEAM.id}`, `conversation:${TRIAGE_CHANNEL_ID}`]).execute();
     await submitted();
     await h.hub.jobs.runDueJobs();
     expect(h.connector.delivered(TRIAGE_CHANNEL_ID)).toEqual([]);

@@ -165,9 +165,8 @@ export class VisitService {
   }
 
   /** Subject-access export: every request a person made, with its audit trail. */
-  async exportFor(aadObjectId: string): Promise<{ visits: InclusionVisitRequest[]; audit: VisitAuditEntry[] }> {
-    const visits = await this.deps.repository.byRequester(aadObjectId, 10_000);
-    return { visits, audit: await this.deps.repository.auditTrail(visits.map((v) => v.id)) };
+  exportFor(aadObjectId: string): Promise<SubjectAccessExport> {
+    return subjectAccessExport(this.deps.repository, aadObjectId);
   }
 
   find(visitId: string): Promise<InclusionVisitRequest | undefined> {
@@ -181,6 +180,17 @@ export class VisitService {
   awaitingChannelCard(): Promise<InclusionVisitRequest[]> {
     return this.deps.repository.awaitingChannelCard();
   }
+}
+
+export interface SubjectAccessExport {
+  visits: InclusionVisitRequest[];
+  audit: VisitAuditEntry[];
+}
+
+/** Every request a person made and its audit trail, for the data protection officer (no Teams turn, no role check: run by the operator). */
+export async function subjectAccessExport(repository: Pick<VisitRepository, 'byRequester' | 'auditTrail'>, aadObjectId: string): Promise<SubjectAccessExport> {
+  const visits = await repository.byRequester(aadObjectId, 100_000);
+  return { visits, audit: await repository.auditTrail(visits.map((v) => v.id)) };
 }
 
 function updateFor(change: TriageChange, viewer: Person): VisitUpdate {

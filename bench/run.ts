@@ -10,6 +10,9 @@
  *  (b) 1,000 simultaneous Book invokes by 1,000 people for one 30-seat offering: confirmed /
  *      waitlisted / duplicates (must be 30 / 970 / 0) and waitlist order = arrival order at the database.
  *
+ *  (c) precision@3 of the CPD search ranking over a labelled set of phrasings (bench/search-phrasings.ts),
+ *      on the sample catalogue in memory: no server or database, printed first. BENCH_ONLY=precision stops there.
+ *
  * Database: embedded PGlite (in memory) by default; PostgreSQL when BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) is set — a fresh database is created on that server and dropped afterwards.
  * Knobs: BENCH_SAMPLES (per kind, default 1500), BENCH_CONCURRENCY (default 50), BENCH_BURST (default 1000),
@@ -26,13 +29,15 @@ import { createDevelopmentHub, type DevelopmentHub } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, postgresPool, type Db } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
-import { isBookingOpen } from '../src/features/cpd/catalogue.domain.js';
-import { CatalogueService } from '../src/features/cpd/catalogue.service.js';
-import type { BotFeature } from '../src/shared/bot-contract.js';
+import { isBookingOpen } from '../src/features/cpd/catalogue/catalogue.domain.js';
+import { CatalogueService } from '../src/features/cpd/catalogue/catalogue.service.js';
+import type { FeatureModule } from '../src/features/feature-module.js';
 import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { teamsActivities, teamsPerson, type TeamsActivityBuilders, type TeamsPerson } from '../tests/support/activities.js';
 import { ConnectorStandIn } from '../tests/support/connector-stand-in.js';
+import { precisionMarkdown } from './precision.js';
+import { measureSearchQuality } from './search-quality.js';
 import { latencyTable, summarise, type LatencySummary } from './stats.js';
 
 // p95 of a saturated closed loop is sensitive to where GC pauses fall; enough samples and rounds
@@ -59,9 +64,17 @@ const SEARCHES = [
   'behaviour training in the spring term',
 ];
 
-/** The baseline: a route that answers "echo …" with the rest of the text. */
-const echoFeature: BotFeature = {
-  messages: [{ name: 'bench.echo', handle: async (_turn, text) => (text.startsWith('echo ') ? [{ kind: 'text', text: text.slice(5) }] : null) }],
+/** The baseline: an intent that answers "echo …" with the rest of the text (routed like every message). */
+const echoFeature: FeatureModule = {
+  name: 'bench-echo',
+  intents: [
+    {
+      name: 'bench-echo.echo',
+      score: (message) => (message.text.startsWith('echo ') ? 1 : 0),
+      suggest: () => ({ title: 'Echo', prompt: 'echo' }),
+      handle: (_turn, message) => Promise.resolve([{ kind: 'text', text: message.text.slice(5) }]),
+    },
+  ],
 };
 
 interface Target {
@@ -265,6 +278,9 @@ async function burstPhase(bench: Bench): Promise<{ markdown: string; pass: boole
 }
 
 async function main(): Promise<void> {
+  console.log('## CPD search quality\n');
+  console.log(precisionMarkdown(measureSearchQuality()) + '\n');
+  if (process.env.BENCH_ONLY === 'precision') return;
   const target = await openTarget();
   const connector = await ConnectorStandIn.start();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SAMPLE_DATA: 'on' });

@@ -3,24 +3,25 @@ import type { Server } from 'restify';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { homeFeature } from './features/home/home.bot.js';
-import { firstName } from './features/home/home.domain.js';
-import { createPeopleRepository } from './features/people/people.repository.js';
-import { createDirectoryPeopleService, createSamplePeopleService, type PeopleService } from './features/people/people.service.js';
-import { buildFeatures, type FeatureSet } from './features/registry.js';
+import { assembleFeatures } from './features/assemble.js';
+import type { FeatureModule } from './features/feature-module.js';
+import { createPeopleService } from './features/people/people.feature.js';
+import type { PeopleService } from './features/people/people.service.js';
+import { FEATURES } from './features/registry.js';
 import { createGraphClient, type GraphConnection } from './graph/graph-client.js';
-import { graphPeopleDirectory } from './graph/users.js';
 import { JobWorker, type JobHandler, type WorkerOptions } from './jobs/worker.js';
-import type { BotFeature, Notifier } from './shared/bot-contract.js';
+import type { Notifier } from './shared/bot-contract.js';
+import { createNormaliser } from './shared/message-normaliser.domain.js';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createAdapter } from './teams/adapter.js';
 import { createTeamsApp } from './teams/app.js';
 import { ConversationReferenceStore } from './teams/conversation-references.js';
+import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
 import { createServer } from './server.js';
-import { loadTrustProfile, sampleRosterPath, TrustDataError, type TrustProfile } from './trust/load-trust-profile.js';
-import { loadRoster } from './trust/sample-roster.js';
+import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
+import { trustVocabulary } from './trust/trust-vocabulary.js';
 
 export interface DevelopmentHub {
   server: Server;
@@ -29,6 +30,8 @@ export interface DevelopmentHub {
   people: PeopleService;
   notifier: Notifier;
   jobs: JobWorker;
+  /** How chat messages find their feature (tests ask it for decisions). */
+  router: MessageRouter;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -40,8 +43,8 @@ export interface HubOverrides {
   logger?: Logger;
   /** A Graph connection built by the caller (tests: the Graph stand-in with its TLS certificate). */
   graph?: GraphConnection;
-  /** Extra bot features routed after the app's own (the benchmark's echo baseline). */
-  extraFeatures?: BotFeature[];
+  /** Extra feature modules assembled after the registry's (the benchmark's echo baseline). */
+  extraFeatures?: FeatureModule[];
   /** Start the job worker's polling loop on listen (default true; tests drain jobs themselves). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
@@ -67,7 +70,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
   const ownsDb = !overrides.db;
   try {
     await migrateToLatest(db);
-    const people = createPeople(config, profile, db, clock, logger, graph);
+    const people = createPeopleService(config, profile, db, clock, logger, graph);
 
     const botAppId = config.bot.mode === 'local' ? '' : config.bot.appId;
     const adapter = createAdapter(config.bot);
@@ -75,33 +78,21 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const notifier = new TeamsNotifier(adapter, botAppId, references, logger);
     const jobHandlers: Record<string, JobHandler> = {};
     const worker = new JobWorker(db, jobHandlers, clock, logger, overrides.jobOptions);
-    const features: FeatureSet = buildFeatures({
-      config,
-      profile,
-      db,
-      clock,
-      ids,
-      logger,
-      people,
-      notifier,
-      graph,
-      kickJobs: () => worker.kick(),
-    });
+    const features = assembleFeatures(
+      FEATURES,
+      { config, profile, db, clock, ids, logger, people, notifier, graph, kickJobs: () => worker.kick() },
+      overrides.extraFeatures,
+    );
     Object.assign(jobHandlers, features.jobs);
     if (config.loadSampleData) await features.loadSampleData();
     await features.start();
 
-    const botFeatures = [...features.bot, ...(overrides.extraFeatures ?? [])];
-    const home = homeFeature({
-      trustName: profile.trust.name,
-      teamName: profile.trust.teamName,
-      journeys: botFeatures.flatMap((f) => f.journeys ?? []),
-      describe: async (turn) => {
-        const person = await people.resolve(turn.speaker);
-        return person.ok
-          ? { firstName: firstName(person.value.displayName), roles: person.value.roles }
-          : { firstName: firstName(turn.speaker.name), roles: [] };
-      },
+    const router = createMessageRouter({
+      intents: features.intents,
+      normalise: createNormaliser(trustVocabulary(profile, features.journeys)),
+      cards: features.conversation,
+      journeys: () => features.journeys,
+      logger,
     });
     const { app } = createTeamsApp({
       adapter,
@@ -109,10 +100,11 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       db,
       logger,
       references,
-      // Home first: "help" and greetings always reach the welcome card.
-      features: [home, ...botFeatures],
-      welcome: (turn) => home.welcome(turn),
-      problem: (turn, reason) => home.problem(turn, reason),
+      actions: features.actions,
+      searchCommands: features.searchCommands,
+      routeMessage: (turn, text, chosen) => router.route(turn, text, chosen),
+      welcome: (turn) => features.conversation.welcome(turn),
+      problem: (turn, reason) => features.conversation.problem(turn, reason),
     });
 
     const server = createServer({
@@ -130,6 +122,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       people,
       notifier,
       jobs: worker,
+      router,
       listen: () =>
         new Promise((resolve) => {
           server.listen(config.port, config.host, () => {
@@ -154,34 +147,4 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     if (ownsDb) await db.destroy();
     throw error;
   }
-}
-
-function createPeople(
-  config: Config,
-  profile: TrustProfile,
-  db: Db,
-  clock: Clock,
-  logger: Logger,
-  graph: GraphConnection | undefined,
-): PeopleService {
-  if (config.people.directory === 'sample') {
-    const rosterFile = sampleRosterPath(config.trustProfilePath, profile);
-    if (!rosterFile) {
-      throw new TrustDataError(
-        `Trust profile ${config.trustProfilePath} names no sampleRoster, so PEOPLE_DIRECTORY=sample has nobody to use.`,
-      );
-    }
-    return createSamplePeopleService(loadRoster(rosterFile, profile));
-  }
-  if (!graph) {
-    throw new TrustDataError('PEOPLE_DIRECTORY=graph needs Microsoft Graph: set BOT_ID and BOT_PASSWORD (or GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET).');
-  }
-  return createDirectoryPeopleService({
-    profile,
-    directory: graphPeopleDirectory(graph),
-    repository: createPeopleRepository(db),
-    clock,
-    cacheMinutes: config.people.cacheMinutes,
-    logger,
-  });
 }

@@ -1,6 +1,6 @@
 /**
  * Imports a CPD catalogue from a CSV file (one row per session; columns in docs/cpd-import.md and
- * src/features/cpd/catalogue-import.domain.ts):
+ * src/features/cpd/catalogue/catalogue-import.domain.ts):
  *
  *   npm run import:cpd -- <file.csv> [--dry-run]
  *   node dist/cli/import-cpd.js <file.csv> [--dry-run]
@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { CatalogueService, importCatalogueCsv } from '../features/cpd/catalogue.service.js';
-import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../features/cpd/cpd-taxonomy.js';
+import { CatalogueService, importCatalogueCsv } from '../features/cpd/catalogue/catalogue.service.js';
+import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../features/cpd/cpd.taxonomy.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { loadTrustProfile } from '../trust/load-trust-profile.js';
 

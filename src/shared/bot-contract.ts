@@ -29,10 +29,39 @@ export interface TurnInfo {
 
 export type BotReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
 
-/** A chat message handler: returns null when the text is not for it, so the next route can try. */
-export interface MessageRoute {
+/**
+ * A chat message after the one shared normalisation every intent sees: misspellings of words the
+ * app knows corrected ("phonix" → "phonics"), and the trust's synonym groups found ("SENDCo" and
+ * "SENCO" are one concept). Intents score this, never the raw activity.
+ */
+export interface NormalisedMessage {
+  /** What the person typed (or the button sent), trimmed and capped. */
+  text: string;
+  /** `text` with corrected misspellings, original casing elsewhere: what a search should use. */
+  corrected: string;
+  /** Lower-case words of `corrected`, punctuation removed. */
+  words: readonly string[];
+  /** Keys of the trust-vocabulary concepts the message mentions (each synonym group's first phrase, lower-case). */
+  concepts: ReadonlySet<string>;
+}
+
+/** What "Did you mean…" offers for an intent's reading of a message: a button label and what it sends. */
+export interface IntentSuggestion {
+  title: string;
+  prompt: string;
+}
+
+/**
+ * One thing a feature understands in chat. The router asks every intent to score each message
+ * (0 = not for me, 1 = certainly for me) and lets the best one answer.
+ */
+export interface Intent {
+  /** `<feature>.<what>`, e.g. `cpd.search`; logged with the score. */
   name: string;
-  handle(turn: TurnInfo, text: string): Promise<BotReply[] | null>;
+  score(message: NormalisedMessage, turn: TurnInfo): number | Promise<number>;
+  /** The button "Did you mean…" shows for this intent. */
+  suggest(message: NormalisedMessage): IntentSuggestion;
+  handle(turn: TurnInfo, message: NormalisedMessage): Promise<BotReply[]>;
 }
 
 /**
@@ -63,13 +92,6 @@ export interface Journey {
   prompt: string;
   /** Offered only to people holding one of these roles; everyone when absent. */
   forRoles?: readonly string[];
-}
-
-export interface BotFeature {
-  journeys?: Journey[];
-  messages?: MessageRoute[];
-  actions?: CardActionRoute[];
-  searchCommands?: SearchCommandRoute[];
 }
 
 /** Proactive delivery; implemented in src/teams/ over stored conversation references. */

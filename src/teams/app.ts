@@ -7,7 +7,7 @@ import {
 } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
 import type { Db } from '../db/database.js';
-import type { AdaptiveCard, BotFeature, TurnInfo } from '../shared/bot-contract.js';
+import type { AdaptiveCard, BotReply, CardActionRoute, SearchCommandRoute, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
 import { KyselyStorage } from './kysely-storage.js';
@@ -20,8 +20,12 @@ export interface TeamsAppDeps {
   db: Db;
   logger: Logger;
   references: ConversationReferenceStore;
-  features: BotFeature[];
-  /** The welcome card: shown on install, on "help" and for anything no route understands. */
+  /** Card verbs and message-extension commands of every feature. */
+  actions: readonly CardActionRoute[];
+  searchCommands: readonly SearchCommandRoute[];
+  /** Answers a chat message (src/teams/message-router.ts); `chosenIntent` comes from a "Did you mean…" button. */
+  routeMessage(turn: TurnInfo, text: string, chosenIntent: string | undefined): Promise<BotReply[]>;
+  /** The welcome card: shown on install and for an empty message. */
   welcome(turn: TurnInfo): Promise<AdaptiveCard>;
   /** A card telling the person something went wrong and what to do. */
   problem(turn: TurnInfo, reason: 'unexpected' | 'unknown_action'): AdaptiveCard;
@@ -34,8 +38,7 @@ const COMPOSE_QUERY_INVOKE = 'composeExtension/query';
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /**
- * Builds the Teams AI Application: routes chat text to feature message routes (welcome card as the
- * fallback), card Action.Execute verbs to feature action routes, and message-extension queries to
+ * Builds the Teams AI Application: routes chat text through the message router, card Action.Execute verbs to feature action routes, and message-extension queries to
  * search commands. Every incoming turn refreshes the stored conversation reference.
  */
 export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
@@ -89,18 +92,11 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     await references.forget(referenceKey(info.conversation.scope, info.speaker.aadObjectId, info.conversation.id));
   });
 
-  const messageRoutes = deps.features.flatMap((f) => f.messages ?? []);
   app.activity(ActivityTypes.Message, async (context) => {
     const info = turnInfo(context);
     const text = messageText(context.activity);
-    for (const route of text ? messageRoutes : []) {
-      const replies = await route.handle(info, text);
-      if (replies) {
-        for (const reply of replies) await send(context, reply);
-        return;
-      }
-    }
-    await send(context, { kind: 'card', card: await deps.welcome(info) });
+    const replies = text ? await deps.routeMessage(info, text, chosenIntent(context.activity)) : [{ kind: 'card' as const, card: await deps.welcome(info) }];
+    for (const reply of replies) await send(context, reply);
   });
 
   // Teams only sends adaptiveCard/action for Action.Execute; anything else is malformed or tampered.
@@ -117,7 +113,7 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
   );
 
   const verbs = new Set<string>();
-  for (const route of deps.features.flatMap((f) => f.actions ?? [])) {
+  for (const route of deps.actions) {
     verbs.add(route.verb);
     app.adaptiveCards.actionExecute(route.verb, async (context, _state, data) => {
       const info = turnInfo(context);
@@ -148,7 +144,7 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
     },
   );
 
-  const commands = deps.features.flatMap((f) => f.searchCommands ?? []);
+  const commands = deps.searchCommands;
   const commandIds = new Set(commands.map((c) => c.commandId));
   // A search from an app package newer or older than this server: say so rather than fail silently.
   app.addRoute(
@@ -211,6 +207,12 @@ export function messageText(activity: Pick<Activity, 'text' | 'value'>): string 
   if (typed) return typed;
   const value = activity.value as { prompt?: unknown } | undefined;
   return typeof value?.prompt === 'string' ? value.prompt.trim().slice(0, 500) : '';
+}
+
+/** The intent a "Did you mean…" button names ({ prompt, intent }), if any. */
+function chosenIntent(activity: Pick<Activity, 'value'>): string | undefined {
+  const value = activity.value as { intent?: unknown } | undefined;
+  return typeof value?.intent === 'string' && /^[a-z0-9._-]{1,80}$/.test(value.intent) ? value.intent : undefined;
 }
 
 function actionType(activity: Activity): string {

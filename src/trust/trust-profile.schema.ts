@@ -119,7 +119,33 @@ export const trustProfileSchema = z.strictObject({
   search: z.strictObject({
     /** Groups of terms that mean the same thing to this trust's staff ("SEND", "SEN", "special educational needs"). */
     synonyms: z.array(z.array(text).min(2)).default([]),
+    /**
+     * Phrases that say who a course is for ("for SENCOs", "for new heads"): CPD search reads them as
+     * an audience (courses for those roles and audiences, and the strands those roles care about) rather than as words.
+     */
+    audiencePhrases: z
+      .array(z.strictObject({ phrases: z.array(text).min(1), roles: z.array(roleSchema).default([]), audienceIds: z.array(slug).default([]) }))
+      .default([]),
   }),
+  /**
+   * What the app offers but this deployment cannot do yet (not built, or not switched on for this trust):
+   * a request for it gets an honest answer and what to do instead. The feature, once registered, replaces its entry.
+   */
+  notYetAvailable: z
+    .array(
+      z.strictObject({
+        /** The feature module that will answer these requests (its folder name). */
+        feature: slug,
+        title: text,
+        status: z.enum(['not_built', 'switched_off']),
+        /** Words and phrases that say a message is for this feature; `strong` ones score higher. */
+        cues: z.array(text).min(1),
+        strongCues: z.array(text).default([]),
+        /** What to do instead, in the trust's words. */
+        instead: text,
+      }),
+    )
+    .default([]),
   terms: z.array(term).min(1),
   communities: z.array(community).default([]),
   inclusion: z.strictObject({

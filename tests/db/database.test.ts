@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
-import { testDatabaseKinds, type TestDb } from '../support/test-db.js';
+import { describeOnEachDatabase, POSTGRES_SKIP_REASON, type TestDb } from '../support/test-db.js';
 
 describe('embedded PGlite in DATA_DIR', () => {
   let dataDir: string;
@@ -41,7 +41,7 @@ describe('embedded PGlite in DATA_DIR', () => {
   }, 60_000);
 });
 
-describe.each(testDatabaseKinds())('the database on $kind', ({ open }) => {
+describeOnEachDatabase('the database on $kind', ({ open }) => {
   let testDb: TestDb;
   beforeEach(async () => {
     testDb = await open();
@@ -110,7 +110,9 @@ describe.each(testDatabaseKinds())('the database on $kind', ({ open }) => {
 });
 
 // Only meaningful against a server: PostgreSQL can drop a connection under the app (failover, restart).
-describe.each(testDatabaseKinds().filter((k) => k.kind === 'postgres'))('a PostgreSQL server dropping idle connections', () => {
+describe.skipIf(POSTGRES_SKIP_REASON !== undefined)(
+  `a PostgreSQL server dropping idle connections${POSTGRES_SKIP_REASON ? ` (skipped: ${POSTGRES_SKIP_REASON})` : ''}`,
+  () => {
   it('reports the dropped connection and keeps serving instead of crashing the process', async () => {
     const url = process.env.TEST_DATABASE_URL ?? "";
     const dropped: Error[] = [];
@@ -128,4 +130,5 @@ describe.each(testDatabaseKinds().filter((k) => k.kind === 'postgres'))('a Postg
       await admin.destroy();
     }
   });
-});
+  },
+);

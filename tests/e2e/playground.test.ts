@@ -43,9 +43,6 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }, 20_000);
 
-/** Messages the bot has posted in the open chat. */
-const botMessages = (page: Page): Locator =>
-  page.locator('[aria-label="Message header"]').filter({ has: page.locator('[aria-label="Message author"]', { hasText: 'Development Hub' }) });
 const welcomeCards = (page: Page): Locator =>
   page.locator('.ac-adaptiveCard').filter({ has: page.locator('.ac-textBlock', { hasText: /^Development Hub$/ }) });
 
@@ -90,43 +87,70 @@ describe('npm run dev with the Microsoft 365 Agents Playground', () => {
       copyFileSync(SCREENSHOT_COPY, SCREENSHOT);
     }
 
-    // The welcome card's journey buttons reach the bot: "Find CPD" asks for next month's CPD.
+    // The welcome card's journey buttons reach the bot: "Find CPD" asks for next month's CPD, and finds some.
     const cardsBeforeButton = await page.locator('.ac-adaptiveCard').count();
     await welcome.getByRole('button', { name: 'Start' }).first().click();
     const journeyAnswer = page.locator('.ac-adaptiveCard').nth(cardsBeforeButton);
     await journeyAnswer.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await journeyAnswer.innerText()).toMatch(/next month/i);
+    expect(await journeyAnswer.innerText()).toMatch(/\d+ match/);
+    expect(await journeyAnswer.innerText()).not.toContain('Nothing found');
 
     // Typed text reaches the bot through the real compose box, and the answer renders.
     await say(page, 'help');
     await waitForCount(welcomeCards(page), 2);
 
-    // Something the bot does not understand still gets an answer, never silence.
-    const beforeUnknown = await botMessages(page).count();
+    // Something the bot does not understand gets an honest "not sure" with journeys, never silence or an error.
+    const cardsBeforeUnknown = await page.locator('.ac-adaptiveCard').count();
     await say(page, 'xyzzy plugh');
-    await waitForCount(botMessages(page), beforeUnknown + 1);
+    const unsure = page.locator('.ac-adaptiveCard').nth(cardsBeforeUnknown);
+    await unsure.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await unsure.innerText()).toContain("I'm not sure what you need");
     expect(await page.getByText('Something went wrong on our side').count()).toBe(0);
 
-    // Asking for CPD the way staff would finds it (the sample catalogue has the phonics programme).
+    // A typo still finds the course: the card names the phonics programme, not "Nothing on offer matches…".
+    const cardsBeforeTypo = await page.locator('.ac-adaptiveCard').count();
+    await say(page, 'phonix');
+    const typoAnswer = page.locator('.ac-adaptiveCard').nth(cardsBeforeTypo);
+    await typoAnswer.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await typoAnswer.innerText()).toContain('Leadership and Teaching of Phonics');
+    expect(await typoAnswer.innerText()).not.toContain('Nothing found');
+
+    // Two close readings get "Did you mean…"; pressing the CPD one answers with the vocabulary course.
+    const cardsBeforeChoice = await page.locator('.ac-adaptiveCard').count();
+    await say(page, 'find resources on vocabulary');
+    const choice = page.locator('.ac-adaptiveCard').nth(cardsBeforeChoice);
+    await choice.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await choice.innerText()).toContain('Did you mean');
+    await choice.getByRole('button', { name: 'CPD courses on vocabulary' }).click();
+    const chosen = page.locator('.ac-adaptiveCard').nth(cardsBeforeChoice + 1);
+    await chosen.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await chosen.innerText()).toContain('Improving Vocabulary and Talk');
+
+    // Asking for CPD the way staff would finds it: the results card names the phonics programme.
     const cardsBefore = await page.locator('.ac-adaptiveCard').count();
     await say(page, 'any phonics training?');
-    await page.locator('.ac-adaptiveCard').nth(cardsBefore).waitFor({ state: 'visible', timeout: 15_000 });
     const results = page.locator('.ac-adaptiveCard').nth(cardsBefore);
-    expect(await results.innerText()).toMatch(/phonics/i);
+    await results.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await results.innerText()).toContain('Leadership and Teaching of Phonics');
+    expect(await results.innerText()).not.toContain('Nothing found');
 
-    // Book straight from the results card (Action.Execute): the card the person pressed becomes their booking card.
+    // Book straight from the results card (Action.Execute): the card pressed becomes the booking card.
     await results.getByRole('button', { name: /^Book/ }).first().click();
-    await page.getByText('Booked ✓').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await results.getByText('Booked ✓').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await results.innerText()).toContain('Leadership and Teaching of Phonics');
 
-    // "my bookings" lists the place with a cancel button; cancelling it updates that card in place.
+    // "my bookings" lists the place with a cancel button; cancelling updates that card in place and says so.
     const cardsBeforeMine = await page.locator('.ac-adaptiveCard').count();
     await say(page, 'my bookings');
     const mine = page.locator('.ac-adaptiveCard').nth(cardsBeforeMine);
     await mine.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await mine.innerText()).toMatch(/phonics/i);
+    expect(await mine.innerText()).toContain('Leadership and Teaching of Phonics');
     await mine.getByRole('button', { name: 'Cancel my place' }).first().click();
-    await mine.getByRole('button', { name: 'Cancel my place' }).waitFor({ state: 'detached', timeout: 15_000 });
-  }, 60_000);
+    await mine.getByText('Your place on Leadership and Teaching of Phonics is cancelled.').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await mine.getByRole('button', { name: 'Cancel my place' }).count()).toBe(0);
+    expect(await page.getByText('Something went wrong on our side').count()).toBe(0);
+  }, 90_000);
 
   it('stops the app and the playground on SIGTERM', async () => {
     dev!.child.kill('SIGTERM');

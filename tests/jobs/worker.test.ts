@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/outbox.js';
 import { JobWorker, RetryLaterError, type ClaimedJob, type JobHandler } from '../../src/jobs/worker.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { testDatabaseKinds, type TestDb } from '../support/test-db.js';
+import { describeOnEachDatabase, type TestDb } from '../support/test-db.js';
 
 let counter = 0;
 const ids = { newId: () => `job-${++counter}` };
 
-describe.each(testDatabaseKinds())('durable job worker on $kind', ({ open }) => {
+describeOnEachDatabase('durable job worker on $kind', ({ open }) => {
   let handle: TestDb | undefined;
   afterEach(async () => {
     await handle?.close();

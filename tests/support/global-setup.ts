@@ -19,6 +19,10 @@ declare module 'vitest' {
  * database per test run and let every test start from a copy of it.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
+  // CI must prove the row locks on a real server; a missing URL there is a broken pipeline, not a skip.
+  if (process.env.CI && !process.env.TEST_DATABASE_URL) {
+    throw new Error('CI is set but TEST_DATABASE_URL is not: the PostgreSQL storage tests would be skipped. Start PostgreSQL (.ci/postgres.sh) and set TEST_DATABASE_URL.');
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'devhub-test-'));
   const pglite = await PGlite.create();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });

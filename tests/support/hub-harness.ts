@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { GraphConnection } from '../../src/graph/graph-client.js';
 import type { WorkerOptions } from '../../src/jobs/worker.js';
-import type { BotFeature } from '../../src/shared/bot-contract.js';
+import type { FeatureModule } from '../../src/features/feature-module.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { teamsActivities, SAMPLE_BOT_ID, type ActivityDefaults, type TeamsActivityBuilders } from './activities.js';
 import { ConnectorStandIn, type Json } from './connector-stand-in.js';
@@ -57,7 +57,7 @@ export interface HubHarnessOptions {
   /** Start the job worker's polling loop (default true); false lets a test drain jobs with hub.jobs.runDueJobs(). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
-  extraFeatures?: BotFeature[];
+  extraFeatures?: FeatureModule[];
 }
 
 /** Starts the whole app (real CloudAdapter + Teams AI Application) on a test database and a connector stand-in. */
@@ -112,6 +112,13 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
 }
 
 /** The welcome card: schema 1.5, titled Development Hub, offering what the bot can do (never a problem card). */
+/** The router's "I'm not sure what you need" card, with at least one journey button. */
+export function isNotSureCard(card: Json): boolean {
+  if (!card || card.type !== 'AdaptiveCard' || card.version !== '1.5') return false;
+  const body = JSON.stringify(card.body ?? []);
+  return body.includes("I'm not sure what you need") && body.includes('"prompt"');
+}
+
 export function isWelcomeCard(card: Json): boolean {
   if (!card || card.type !== 'AdaptiveCard' || card.version !== '1.5') return false;
   if (card.metadata?.problemCode) return false;

@@ -12,15 +12,14 @@ import type { Database } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { KyselyStorage, StorageConflictError } from '../../src/teams/kysely-storage.js';
 import { personalChat, teamsActivities, teamsPerson } from '../support/activities.js';
-import { testDatabaseKinds, type TestDb } from '../support/test-db.js';
+import { describeOnEachDatabase, type TestDb } from '../support/test-db.js';
 
 // botbuilder Storage semantics (as MemoryStorage and the Cosmos/Blob storages implement them):
 // read returns only keys that exist, each with its eTag; a write carrying an eTag succeeds only
 // while that eTag is current; '*' or no eTag writes unconditionally; delete of a missing key is fine.
 
-const kinds = testDatabaseKinds();
 
-describe.each(kinds)('KyselyStorage on $kind', ({ open }) => {
+describeOnEachDatabase('KyselyStorage on $kind', ({ open }) => {
   let testDb: TestDb;
   let storage: KyselyStorage;
   beforeEach(async () => {
@@ -181,7 +180,7 @@ describe('Teams AI turn state across a restart (embedded PGlite in DATA_DIR)', (
   }, 60_000);
 });
 
-describe.each(kinds)('Teams AI turn state shared by two app instances ($kind)', ({ kind, open }) => {
+describeOnEachDatabase('Teams AI turn state shared by two app instances ($kind)', ({ kind, open }) => {
   let testDb: TestDb;
   let other: Kysely<Database> | undefined;
   beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupChat, personalChat, teamChannel, teamsPerson, teamsTeam, channelThreadId } from '../support/activities.js';
 import { adaptiveCards } from '../support/connector-stand-in.js';
-import { isWelcomeCard, useHub } from '../support/hub-harness.js';
+import { isNotSureCard, isWelcomeCard, useHub } from '../support/hub-harness.js';
 
 // Through HTTP: Teams-shaped activities → /api/messages → real CloudAdapter + Teams AI Application →
 // replies posted to the connector stand-in (the activity's serviceUrl).
@@ -70,7 +70,7 @@ describe('installing the app', () => {
 });
 
 describe('chat text the bot answers with the welcome card', () => {
-  it.each(['help', 'hi', 'Hello!', 'asdfgh'])('"%s" in a personal chat → welcome card', async (text) => {
+  it.each(['help', 'hi', 'Hello!', 'what can you do'])('"%s" in a personal chat → welcome card', async (text) => {
     const person = teamsPerson('Ola Nowak');
     const message = h.activities.message({ text, from: person });
 
@@ -86,11 +86,20 @@ describe('chat text the bot answers with the welcome card', () => {
     expect(h.connector.delivered()).toHaveLength(1);
   });
 
+  it('"asdfgh" gets "I\'m not sure what you need" with journeys to choose from, not the welcome card', async () => {
+    const message = h.activities.message({ text: 'asdfgh', from: teamsPerson('Ola Nowak') });
+    await h.post(message);
+    const cards = adaptiveCards((await h.connector.waitForDelivery(message.conversation.id)).body);
+    expect(cards).toHaveLength(1);
+    expect(isNotSureCard(cards[0])).toBe(true);
+    expect(isWelcomeCard(cards[0])).toBe(false);
+  });
+
   it('answers an @mention in a channel thread with the welcome card in that thread', async () => {
     const team = teamsTeam('Early Years HLC');
     const place = teamChannel(team, { id: `19:${'c'.repeat(32)}@thread.tacv2`, name: 'Phonics' });
-    const message = h.activities.message({ text: 'asdfgh', from: teamsPerson('Sam Patel'), place, threadRootId: '1700000000001' });
-    expect(message.text).toBe('<at>Development Hub</at> asdfgh');
+    const message = h.activities.message({ text: 'help', from: teamsPerson('Sam Patel'), place, threadRootId: '1700000000001' });
+    expect(message.text).toBe('<at>Development Hub</at> help');
     expect(message.entities[0]).toMatchObject({ type: 'mention', mentioned: { id: h.activities.bot.id } });
 
     await h.post(message);

@@ -10,6 +10,13 @@ export function isGreetingOrHelp(text: string): boolean {
   return normalised.split(' ').length <= 2 && ['hi', 'hello', 'hey', 'help'].includes(first);
 }
 
+const THANKS = /^(?:thanks?|thank you|thankyou|ta|cheers|great|ok|okay|brilliant|perfect|lovely)(?: (?:so much|very much|a lot|you|thanks))*$/;
+
+/** "thanks", "Thank you!", "cheers" — a polite close that needs no card. */
+export function isThanks(text: string): boolean {
+  return THANKS.test(text.toLowerCase().replace(/[!.,]+/g, ' ').replace(/\s+/g, ' ').trim());
+}
+
 /** The journeys a person with these roles is offered, in registration order. */
 export function journeysFor(journeys: readonly Journey[], roles: readonly string[]): Journey[] {
   return journeys.filter((j) => !j.forRoles || j.forRoles.some((r) => roles.includes(r)));

@@ -21,12 +21,21 @@ const has = (w: string[], ...any: string[]): boolean => any.some((a) => w.includ
 const mentionsVisit = (w: string[]): boolean => has(w, 'visit', 'visits') || (has(w, 'isv', 'isvs'));
 const mentionsInclusion = (w: string[]): boolean => has(w, 'inclusion', 'isv', 'isvs', 'send', 'senco');
 
-/** "request an inclusion visit", "I need an inclusion support visit", "book an ISV". */
+/** Words that ask for something new ("book", "need"); "request" only as a verb, never "requests". */
+const ASKS = ['request', 'need', 'book', 'ask', 'want', 'arrange', 'new', 'get', 'come', 'please'];
+const VISIT_WORDS = ['visit', 'visits', 'isv', 'isvs', 'inclusion', 'request', 'requests'];
+
+/** "my" (or "mine") naming the visits themselves ("my visit requests"), not "for my academy". */
+function mineNamed(w: string[]): boolean {
+  return w.some((word, i) => (word === 'my' && w.slice(i + 1, i + 3).some((next) => VISIT_WORDS.includes(next))) || word === 'mine');
+}
+
+/** "request an inclusion visit", "I need an inclusion support visit", "book an ISV for my academy". */
 export function scoreRequestVisit(text: string): number {
   const w = words(text);
   if (!mentionsVisit(w)) return 0;
-  if (has(w, 'my', 'open', 'list', 'show')) return 0.2;
-  const asks = has(w, 'request', 'need', 'book', 'ask', 'want', 'arrange', 'new', 'get');
+  if (has(w, 'open', 'list', 'show', 'pending', 'outstanding') || mineNamed(w)) return 0.2;
+  const asks = has(w, ...ASKS);
   if (mentionsInclusion(w)) return asks ? 0.95 : 0.75;
   return asks ? 0.55 : 0.3;
 }
@@ -34,7 +43,7 @@ export function scoreRequestVisit(text: string): number {
 /** "my visit requests", "my inclusion visits". */
 export function scoreMyVisits(text: string): number {
   const w = words(text);
-  if (!mentionsVisit(w) || !has(w, 'my', 'mine')) return 0;
+  if (!mentionsVisit(w) || !mineNamed(w)) return 0;
   return has(w, 'requests', 'request') || mentionsInclusion(w) ? 0.95 : 0.7;
 }
 

@@ -1,4 +1,4 @@
-import type { AdaptiveCard, BotReply, CardActionRoute, Journey, Notifier, TurnInfo } from '../../shared/bot-contract.js';
+import type { AdaptiveCard, BotReply, CardActionRoute, Intent, Journey, Notifier, TurnInfo } from '../../shared/bot-contract.js';
 import type { IdGenerator } from '../../shared/clock.js';
 import { problemCard } from '../../shared/problem-card.js';
 import type { Failure } from '../../shared/result.js';
@@ -40,16 +40,6 @@ export const VISITS_OPEN_JOURNEY: Journey = {
   forRoles: ['inclusion_team', 'director_of_education'],
 };
 
-/** A message journey in two parts, so a scoring router can compare it with other features' intents. */
-export interface VisitIntent {
-  name: string;
-  score(text: string): number;
-  handle(turn: TurnInfo, text: string): Promise<BotReply[]>;
-}
-
-/** Below this a message is not taken as asking for the journey. */
-export const INTENT_THRESHOLD = 0.5;
-
 export interface VisitsBotDeps {
   visits: VisitService;
   profile: TrustProfile;
@@ -62,17 +52,19 @@ const ONLY_ONE_TO_ONE: BotReply = {
   text: 'Inclusion Support Visit requests hold details about pupils, so I only deal with them in our 1:1 chat. Open a chat with Development Hub and ask there.',
 };
 
-export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: VisitIntent[]; actions: CardActionRoute[] } {
+export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: Intent[]; actions: CardActionRoute[] } {
   const { visits, profile } = deps;
   const card = (c: AdaptiveCard): BotReply[] => [{ kind: 'card', card: c }];
 
   const showVisit = (visit: InclusionVisitRequest, triage: boolean, turn: TurnInfo, notice?: string): AdaptiveCard =>
     visitCard(profile, visit, { triage, today: visits.today(), ...(notice ? { notice } : {}), ...(turn.speaker.id ? { refreshFor: [turn.speaker.id] } : {}) });
 
-  const intents: VisitIntent[] = [
+  const intents: Intent[] = [
     {
-      name: 'visits.request',
-      score: scoreRequestVisit,
+      name: 'inclusion-visits.request',
+      // The corrected text: the shared normaliser has already fixed "inclsuion vist".
+      score: (message) => scoreRequestVisit(message.corrected),
+      suggest: () => ({ title: VISITS_REQUEST_JOURNEY.title, prompt: VISITS_REQUEST_JOURNEY.prompt }),
       handle: async (turn) => {
         if (turn.conversation.scope !== 'personal') return [ONLY_ONE_TO_ONE];
         const form = await visits.requestForm(turn.speaker);
@@ -90,8 +82,9 @@ export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: 
       },
     },
     {
-      name: 'visits.mine',
-      score: scoreMyVisits,
+      name: 'inclusion-visits.mine',
+      score: (message) => scoreMyVisits(message.corrected),
+      suggest: () => ({ title: 'My visit requests', prompt: 'my visit requests' }),
       handle: async (turn) => {
         if (turn.conversation.scope !== 'personal') return [ONLY_ONE_TO_ONE];
         const mine = await visits.mine(turn.speaker);
@@ -100,10 +93,11 @@ export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: 
       },
     },
     {
-      name: 'visits.open',
-      score: scoreOpenVisits,
-      handle: async (turn, text) => {
-        const filters = openFiltersFrom(text, { hubs: profile.hubs, focusAreas: profile.inclusion.visitFocusAreas });
+      name: 'inclusion-visits.open',
+      score: (message) => scoreOpenVisits(message.corrected),
+      suggest: (message) => ({ title: VISITS_OPEN_JOURNEY.title, prompt: message.text }),
+      handle: async (turn, message) => {
+        const filters = openFiltersFrom(message.corrected, { hubs: profile.hubs, focusAreas: profile.inclusion.visitFocusAreas });
         const open = await visits.open(turn.speaker, filters);
         if (!open.ok) return card(visitProblemCard(open));
         const channel = profile.inclusion.triageChannel;

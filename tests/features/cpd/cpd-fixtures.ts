@@ -1,6 +1,7 @@
 import { DEFAULT_TRUST_PROFILE } from '../../../src/config.js';
-import { CatalogueService, loadSampleCatalogue } from '../../../src/features/cpd/catalogue.service.js';
-import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../../../src/features/cpd/cpd-taxonomy.js';
+import { readFileSync } from 'node:fs';
+import { CatalogueService, importCatalogueCsv, SAMPLE_CATALOGUE_FILE } from '../../../src/features/cpd/catalogue/catalogue.service.js';
+import { cpdTaxonomyFromProfile, type CpdTaxonomy } from '../../../src/features/cpd/cpd.taxonomy.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { loadTrustProfile } from '../../../src/trust/load-trust-profile.js';
 import { openPgliteTestDb, type TestDb } from '../../support/test-db.js';
@@ -13,12 +14,17 @@ export function harmonyTaxonomy(): CpdTaxonomy {
   return cpdTaxonomyFromProfile(loadTrustProfile(DEFAULT_TRUST_PROFILE));
 }
 
-/** A migrated database holding the Harmony sample catalogue, with a clock set to TODAY. */
+/**
+ * A migrated database holding the Harmony sample catalogue with the dates its CSV is written with
+ * (the 2026–27 year, all after TODAY), so tests can name dates; the app itself lays the sample out
+ * around the seeding day (sample-layout.test.ts covers that).
+ */
 export async function sampleCatalogueDb(): Promise<{ testDb: TestDb; clock: ReturnType<typeof fixedClock>; taxonomy: CpdTaxonomy }> {
   const testDb = await openPgliteTestDb();
   const clock = fixedClock(TODAY);
   const taxonomy = harmonyTaxonomy();
-  await loadSampleCatalogue(CatalogueService.forDatabase(testDb.db, clock), clock, taxonomy);
+  const outcome = await importCatalogueCsv(CatalogueService.forDatabase(testDb.db, clock), readFileSync(SAMPLE_CATALOGUE_FILE, 'utf8'), taxonomy);
+  if (!outcome.ok) throw new Error('the sample catalogue does not import');
   return { testDb, clock, taxonomy };
 }
 

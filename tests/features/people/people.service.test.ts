@@ -9,7 +9,7 @@ import { fixedClock } from '../../../src/shared/clock.js';
 import { loadTrustProfile, sampleRosterPath } from '../../../src/trust/load-trust-profile.js';
 import { loadRoster } from '../../../src/trust/sample-roster.js';
 import { startGraphStandIn, type GraphStandIn } from '../../support/graph-stand-in.js';
-import { testDatabaseKinds, type TestDb } from '../../support/test-db.js';
+import { describeOnEachDatabase, type TestDb } from '../../support/test-db.js';
 
 const profileFile = path.resolve(import.meta.dirname, '../../../src/trust/profiles/harmony.json');
 const profile = loadTrustProfile(profileFile);
@@ -60,7 +60,7 @@ describe('people in local mode (sample roster)', () => {
   });
 });
 
-describe.each(testDatabaseKinds())('people through Microsoft Graph, cached in $kind', ({ open }) => {
+describeOnEachDatabase('people through Microsoft Graph, cached in $kind', ({ open }) => {
   const SENCO = 'c0000000-0000-4000-8000-000000000001';
   const LEADER = 'c0000000-0000-4000-8000-000000000002';
   const NESTED_SENCO_TEAM = 'd0000000-0000-4000-8000-000000000001';

@@ -1,0 +1,77 @@
+import type { FeatureContext, FeatureModule } from '../feature-module.js';
+import { cpdBookingFeature } from './booking/booking.bot.js';
+import { bookingJobs } from './booking/booking.jobs.js';
+import { BookingRepository } from './booking/booking.repository.js';
+import { BookingService } from './booking/booking.service.js';
+import { calendarJobs } from './calendar/calendar.jobs.js';
+import { CalendarRepository } from './calendar/calendar.repository.js';
+import { CalendarService, graphCalendarPort } from './calendar/calendar.service.js';
+import { CatalogueService, loadSampleCatalogue } from './catalogue/catalogue.service.js';
+import { askerFromPeople } from './cpd.asker.js';
+import { cpdTaxonomyFromProfile } from './cpd.taxonomy.js';
+import { cpdSearchFeature } from './search/search.bot.js';
+import { CpdSearchService } from './search/search.service.js';
+
+/**
+ * CPD: find courses in chat (search/), book and cancel places from cards (booking/), Outlook
+ * events for booked sessions (calendar/), over the trust's catalogue (catalogue/).
+ */
+export function cpdFeature(ctx: FeatureContext): FeatureModule {
+  const taxonomy = cpdTaxonomyFromProfile(ctx.profile);
+  const catalogue = CatalogueService.forDatabase(ctx.db, ctx.clock);
+  const search = new CpdSearchService(catalogue, taxonomy, ctx.clock, { otherTopics: otherFeaturesWords(ctx) });
+  const bookingRepository = new BookingRepository(ctx.db, ctx.clock, ctx.ids);
+  const bookings = new BookingService({
+    repository: bookingRepository,
+    catalogue,
+    people: ctx.people,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    // Without Graph (local mode) bookings skip the Outlook step and the card says so.
+    calendarConnected: ctx.graph !== undefined,
+    kickJobs: () => ctx.kickJobs(),
+  });
+  const calendarEvents = new CalendarRepository(ctx.db, ctx.clock, ctx.ids);
+  const calendar = ctx.graph
+    ? calendarJobs({
+        calendar: new CalendarService({
+          port: graphCalendarPort(ctx.graph),
+          events: calendarEvents,
+          bookings: bookingRepository,
+          catalogue,
+          timeZone: taxonomy.timeZone,
+          logger: ctx.logger,
+        }),
+        events: calendarEvents,
+        bookings,
+        notifier: ctx.notifier,
+        taxonomy,
+        logger: ctx.logger,
+      })
+    : {};
+
+  const finding = cpdSearchFeature({ search, taxonomy, askerOf: askerFromPeople(ctx.people) });
+  const booking = cpdBookingFeature({ bookings, taxonomy });
+  return {
+    name: 'cpd',
+    intents: [...finding.intents, ...booking.intents],
+    journeys: [...finding.journeys, ...booking.journeys],
+    actions: [...finding.actions, ...booking.actions],
+    jobs: { ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }), ...calendar },
+    loadSampleData: async () => {
+      const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);
+      if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');
+    },
+  };
+}
+
+/**
+ * Single-word cues of what other features offer ("resources", "network"), and the words of the
+ * team's own name ("Development Team"): never searched as CPD topics.
+ */
+function otherFeaturesWords(ctx: FeatureContext): string[] {
+  return [
+    ...ctx.profile.notYetAvailable.flatMap((e) => e.cues.filter((c) => !/\s/.test(c)).map((c) => c.toLowerCase())),
+    ...ctx.profile.trust.teamName.toLowerCase().split(/\s+/),
+  ];
+}

@@ -1,0 +1,96 @@
+import type { Query } from 'minisearch';
+import { stemmer } from 'stemmer';
+import { wordsOf } from './date-phrases.domain.js';
+
+/** Word handling shared by the CPD index and its queries: stemming, and the trust's synonym groups. */
+
+const STOP_WORDS = new Set(['the', 'and', 'of', 'to', 'a', 'an', 'in', 'for', 'with', 'on', 'at', 'by', 'from', 'is', 'are', 'be', 'as', 'how', 'your', 'our', 'their', 'this', 'that', 'its']);
+
+/** Lower-cased, apostrophes dropped, stop words removed, Porter-stemmed: the same for index and query. */
+export function processTerm(term: string): string | null {
+  const word = term.toLowerCase().replace(/[’']/g, '');
+  if (!word || STOP_WORDS.has(word)) return null;
+  // "leadership" and "leader(s)" are one topic to a teacher; Porter keeps them apart.
+  return stemmer(word.length > 7 && word.endsWith('ship') ? word.slice(0, -4) : word);
+}
+
+/** A query clause: one word, or a synonym group (matched through its concept token). */
+export type Clause = { word: string } | { group: number };
+
+const CONCEPT_PREFIX = 'zzsyn';
+
+export function conceptToken(group: number): string {
+  return `${CONCEPT_PREFIX}${group}`;
+}
+
+export function isConceptToken(term: string): boolean {
+  return term.startsWith(CONCEPT_PREFIX);
+}
+
+/**
+ * Finds the profile's synonym phrases in text by their stems, longest first ("teaching assistants",
+ * "TAs" and "TA" are one group; "early years" is the EYFS group rather than two words).
+ */
+export class SynonymLookup {
+  private readonly byStems = new Map<string, number>();
+  private readonly longest: number;
+
+  constructor(groups: ReadonlyArray<readonly string[]>) {
+    let longest = 1;
+    groups.forEach((group, i) => {
+      for (const phrase of group) {
+        const key = stemKey(wordsOf(phrase));
+        if (!key) continue;
+        if (!this.byStems.has(key)) this.byStems.set(key, i);
+        longest = Math.max(longest, key.split(' ').length);
+      }
+    });
+    this.longest = longest;
+  }
+
+  /** The question's words as clauses: synonym phrases become their group, other words stay words. */
+  clauses(words: readonly string[]): Clause[] {
+    return this.scan(words).map((m) => (m.group === undefined ? { word: m.word } : { group: m.group }));
+  }
+
+  /** The synonym groups a text mentions. */
+  groupsIn(words: readonly string[]): number[] {
+    return [...new Set(this.scan(words).flatMap((m) => (m.group === undefined ? [] : [m.group])))];
+  }
+
+  private scan(words: readonly string[]): Array<{ word: string; group?: number }> {
+    const found: Array<{ word: string; group?: number }> = [];
+    let i = 0;
+    while (i < words.length) {
+      // A phrase never starts with a stop word ("for the phonics…" must not be read as "phonics" there).
+      if (processTerm(words[i]) === null) {
+        found.push({ word: words[i] });
+        i += 1;
+        continue;
+      }
+      let length = Math.min(this.longest, words.length - i);
+      let group: number | undefined;
+      for (; length >= 1; length -= 1) {
+        group = this.byStems.get(stemKey(words.slice(i, i + length)));
+        if (group !== undefined) break;
+      }
+      if (group === undefined) {
+        found.push({ word: words[i] });
+        i += 1;
+      } else {
+        found.push({ word: words.slice(i, i + length).join(' '), group });
+        i += length;
+      }
+    }
+    return found;
+  }
+}
+
+function stemKey(words: readonly string[]): string {
+  // Stop words drop out on both sides: the question's "and" is filler, so "speaking and listening" must key as "speak listen".
+  return words.flatMap((w) => processTerm(w) ?? []).join(' ');
+}
+
+export function toQuery(clauses: readonly Clause[], combineWith: 'AND' | 'OR'): Query {
+  return { combineWith, queries: clauses.map((c): Query => ('word' in c ? c.word : conceptToken(c.group))) };
+}

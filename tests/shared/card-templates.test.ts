@@ -1,0 +1,112 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingCard, myBookingsCard } from '../../src/features/cpd/booking/booking.cards.js';
+import type { CpdSearchService } from '../../src/features/cpd/search/search.service.js';
+import { searchResultsCard } from '../../src/features/cpd/search/search.cards.js';
+import { didYouMeanCard, notSureCard, welcomeCard } from '../../src/features/home/home.cards.js';
+import type { AdaptiveCard } from '../../src/shared/bot-contract.js';
+import { renderCard } from '../../src/shared/cards.js';
+import { problemCard } from '../../src/shared/problem-card.js';
+import { bookingSetup, speaker, type BookingSetup } from '../features/cpd/booking/booking-fixtures.js';
+import { smallTaxonomy } from '../features/cpd/cpd-fixtures.js';
+import { openPgliteTestDb, type TestDb } from '../support/test-db.js';
+import { CpdSearchService as SearchService } from '../../src/features/cpd/search/search.service.js';
+
+const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
+
+/** Every cards/*.json template under src/, relative to src/. */
+function templates(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return templates(full);
+    return path.basename(dir) === 'cards' && e.name.endsWith('.json') ? [path.relative(SRC, full)] : [];
+  });
+}
+
+/** `${…}` left in a rendered card means a binding the data did not fill. */
+function unbound(card: AdaptiveCard): string[] {
+  return JSON.stringify(card).match(/\$\{[^}]*\}/g) ?? [];
+}
+
+describe('every Adaptive Card template renders with typed sample data and no unbound ${…}', () => {
+  let testDb: TestDb;
+  let s: BookingSetup;
+  let search: CpdSearchService;
+  beforeAll(async () => {
+    testDb = await openPgliteTestDb();
+    s = await bookingSetup(testDb.db);
+    search = new SearchService(s.catalogue, smallTaxonomy, s.clock);
+  });
+  afterAll(async () => testDb.close());
+
+  const renders: Record<string, Array<() => Promise<AdaptiveCard>>> = {
+    'shared/cards/problem.json': [
+      async () => problemCard({ code: 'booking_closed', title: 'Booking has closed', message: 'Booking closed on 10 January.', nextStep: 'Ask what else is on.' }),
+    ],
+    'features/home/cards/welcome.json': [
+      async () =>
+        welcomeCard({
+          trustName: 'The Harmony Trust',
+          teamName: 'Development Team',
+          greeting: 'Hi Ola',
+          example: 'any phonics training?',
+          journeys: [{ title: 'Find CPD', summary: 'Courses', prompt: 'What CPD is on next month?', buttonTitle: 'Start' }],
+        }),
+    ],
+    'features/home/cards/did-you-mean.json': [
+      async () =>
+        didYouMeanCard({
+          message: 'Choose',
+          options: [
+            { title: 'CPD courses on vocabulary', prompt: 'CPD courses on vocabulary', intent: 'cpd.search' },
+            { title: 'Resources', prompt: 'find resources on vocabulary', intent: 'resources.not_available' },
+          ],
+        }),
+    ],
+    'features/home/cards/not-sure.json': [
+      async () => notSureCard({ message: 'Is it one of these?', journeys: [{ title: 'Find CPD', summary: 'Courses', prompt: 'cpd' }], footer: 'Type help.' }),
+    ],
+    'features/cpd/search/cards/results.json': [
+      async () => searchResultsCard((await search.search('phonics', { roles: ['staff'] }))!, smallTaxonomy),
+      async () => searchResultsCard((await search.search('any astrophysics courses?', { roles: ['staff'] }))!, smallTaxonomy),
+    ],
+    'features/cpd/booking/cards/booking.json': [
+      async () => {
+        const booked = await s.service.book(speaker(1), 'phonics-jan');
+        if (!booked.ok) throw new Error(booked.code);
+        return bookingCard(booked.value, smallTaxonomy, '29:viewer');
+      },
+    ],
+    'features/cpd/booking/cards/my-bookings.json': [
+      async () => {
+        const mine = await s.service.myBookings(speaker(1));
+        if (!mine.ok) throw new Error(mine.code);
+        expect(mine.value.items.length).toBeGreaterThan(0);
+        return myBookingsCard({ ...mine.value, notice: { change: 'cancelled', title: 'Phonics' } }, smallTaxonomy, '29:viewer', 'What CPD is on next month?');
+      },
+      async () => {
+        const none = await s.service.myBookings(speaker(2));
+        if (!none.ok) throw new Error(none.code);
+        return myBookingsCard(none.value, smallTaxonomy, undefined, 'What CPD is on next month?');
+      },
+    ],
+  };
+
+  it('covers every template in src/', () => {
+    expect(templates().sort()).toEqual(Object.keys(renders).sort());
+  });
+
+  it.each(Object.keys(renders))('%s', async (template) => {
+    for (const render of renders[template]) {
+      const card = await render();
+      expect(card.version).toBe('1.5');
+      expect(unbound(card)).toEqual([]);
+    }
+  });
+
+  it('catches a binding the data does not fill', () => {
+    const template = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${title}' }, { type: 'TextBlock', text: '${missing}' }] };
+    expect(unbound(renderCard(template, { title: 'Phonics' }))).toEqual(['${missing}']);
+  });
+});

@@ -110,6 +110,16 @@ export interface Notifier {
   updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard): Promise<boolean>;
   /** Whether a channel post can be delivered: the app is installed in that team. */
   canReachChannel(channel: ChannelAddress): Promise<boolean>;
+  /**
+   * Replies under a post the app made in a channel (the post's thread). False when the app is not
+   * installed in that team.
+   */
+  replyInThread(channel: ChannelAddress, activityId: string, reply: BotReply): Promise<boolean>;
+  /**
+   * The Teams user ids ('29:…', what a card's refresh.userIds lists) of these people, for those who
+   * have a 1:1 chat with the app; people without one are left out.
+   */
+  teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]>;
 }
 
 export interface ChannelAddress {

@@ -54,6 +54,19 @@ export class TeamsNotifier implements Notifier {
     return true;
   }
 
+  async replyInThread(channel: ChannelAddress, activityId: string, reply: BotReply): Promise<boolean> {
+    const reference = await this.channelReference(channel);
+    if (!reference) return false;
+    // A channel thread is its own conversation: the channel id with the root post's id.
+    const thread = { ...reference, conversation: { ...reference.conversation!, id: `${channel.channelId};messageid=${activityId}` } };
+    await this.inConversation(thread, (context) => send(context, reply));
+    return true;
+  }
+
+  teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]> {
+    return this.references.teamsUserIdsOf(aadObjectIds);
+  }
+
   async canReachChannel(channel: ChannelAddress): Promise<boolean> {
     return (await this.channelReference(channel)) !== undefined;
   }

@@ -5,6 +5,7 @@ import * as cpd from './0003-cpd.js';
 import * as cpdBooking from './0004-cpd-booking.js';
 import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
+import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-cpd-booking': cpdBooking,
   '0005-cpd-seat-counts': cpdSeatCounts,
   '0008-inclusion-visits': inclusionVisits,
+  '0009-inclusion-visit-questions': inclusionVisitQuestions,
 };

@@ -41,6 +41,20 @@ export interface InclusionVisitTable {
   erased_at: Timestamp | null;
 }
 
+/** A question the Inclusion team asked the requester; texts become null when retention erases them. */
+export interface InclusionVisitQuestionTable {
+  id: string;
+  visit_id: string;
+  asked_by_aad_id: string;
+  asked_by_name: string;
+  question: string | null;
+  asked_at: Timestamp;
+  answer: string | null;
+  answered_by_aad_id: string | null;
+  answered_at: Timestamp | null;
+}
+
 export interface InclusionVisitTables {
   inclusion_visit: InclusionVisitTable;
+  inclusion_visit_question: InclusionVisitQuestionTable;
 }

@@ -1,5 +1,7 @@
 import type { FeatureContext, FeatureModule } from '../feature-module.js';
 import { visitsBot } from './visits.bot.js';
+import { VisitQuestionRepository } from './visit-questions.repository.js';
+import { VisitQuestionService } from './visit-questions.service.js';
 import { startVisits, visitJobs } from './visits.jobs.js';
 import { VisitRepository } from './visits.repository.js';
 import { VisitService } from './visits.service.js';
@@ -10,16 +12,24 @@ import { VisitService } from './visits.service.js';
  * (`inclusion-visits`), so that stand-in steps aside once this module is registered.
  */
 export function inclusionVisitsFeature(ctx: FeatureContext): FeatureModule {
+  const repository = new VisitRepository(ctx.db, ctx.clock, ctx.ids);
   const visits = new VisitService({
-    repository: new VisitRepository(ctx.db, ctx.clock, ctx.ids),
+    repository,
     people: ctx.people,
     profile: ctx.profile,
     clock: ctx.clock,
     logger: ctx.logger,
     kickJobs: () => ctx.kickJobs(),
   });
-  const bot = visitsBot({ visits, profile: ctx.profile, ids: ctx.ids, notifier: ctx.notifier });
-  const jobDeps = { visits, notifier: ctx.notifier, profile: ctx.profile, db: ctx.db, clock: ctx.clock, ids: ctx.ids, logger: ctx.logger };
+  const questions = new VisitQuestionService({
+    visits: repository,
+    questions: new VisitQuestionRepository(ctx.db, ctx.clock, ctx.ids),
+    people: ctx.people,
+    logger: ctx.logger,
+    kickJobs: () => ctx.kickJobs(),
+  });
+  const bot = visitsBot({ visits, questions, profile: ctx.profile, ids: ctx.ids, notifier: ctx.notifier });
+  const jobDeps = { visits, questions, people: ctx.people, notifier: ctx.notifier, profile: ctx.profile, db: ctx.db, clock: ctx.clock, ids: ctx.ids, logger: ctx.logger };
   return {
     name: 'inclusion-visits',
     intents: bot.intents,

@@ -5,6 +5,9 @@ import type { Failure } from '../../shared/result.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import { can } from '../people/people.domain.js';
 import type { TriageInput } from './triage.domain.js';
+import { visitQuestionActions } from './visit-questions.bot.js';
+import type { VisitQuestion } from './visit-questions.repository.js';
+import type { VisitQuestionService } from './visit-questions.service.js';
 import { openFiltersFrom, scoreMyVisits, scoreOpenVisits, scoreRequestVisit } from './visits-intents.domain.js';
 import { requestFormCard, visitCard, visitListCard } from './visits.cards.js';
 import { fieldErrorsOf, type VisitFailureCode } from './visits.domain.js';
@@ -42,6 +45,7 @@ export const VISITS_OPEN_JOURNEY: Journey = {
 
 export interface VisitsBotDeps {
   visits: VisitService;
+  questions: VisitQuestionService;
   profile: TrustProfile;
   ids: IdGenerator;
   notifier: Notifier;
@@ -56,8 +60,14 @@ export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: 
   const { visits, profile } = deps;
   const card = (c: AdaptiveCard): BotReply[] => [{ kind: 'card', card: c }];
 
-  const showVisit = (visit: InclusionVisitRequest, triage: boolean, turn: TurnInfo, notice?: string): AdaptiveCard =>
-    visitCard(profile, visit, { triage, today: visits.today(), ...(notice ? { notice } : {}), ...(turn.speaker.id ? { refreshFor: [turn.speaker.id] } : {}) });
+  const showVisit = (visit: InclusionVisitRequest, triage: boolean, turn: TurnInfo, notice?: string, openQuestion?: VisitQuestion): AdaptiveCard =>
+    visitCard(profile, visit, {
+      triage,
+      today: visits.today(),
+      ...(notice ? { notice } : {}),
+      ...(turn.speaker.id ? { refreshFor: [turn.speaker.id] } : {}),
+      ...(openQuestion ? { openQuestion } : {}),
+    });
 
   const intents: Intent[] = [
     {
@@ -187,11 +197,16 @@ export function visitsBot(deps: VisitsBotDeps): { journeys: Journey[]; intents: 
       handle: async (turn, data) => {
         const parsed = refreshDataSchema.safeParse(data);
         if (!parsed.success) return invalidActionCard();
+        // Every person's own view, checked here: the Inclusion team gets the triage buttons, the
+        // requester a read-only card with the question waiting for them, anyone else "not found".
         const result = await visits.view(turn.speaker, parsed.data.visitId);
         if (!result.ok) return visitProblemCard(result);
-        return showVisit(result.value.visit, can(result.value.viewer, 'visits.triage'), turn);
+        const { visit, viewer } = result.value;
+        const openQuestion = viewer.aadObjectId === visit.requesterAadId ? await deps.questions.firstUnanswered(visit.id) : undefined;
+        return showVisit(visit, can(viewer, 'visits.triage'), turn, undefined, openQuestion);
       },
     },
+    ...visitQuestionActions({ questions: deps.questions, profile, showVisit, problemCard: visitProblemCard, invalidActionCard }),
   ];
 
   return { journeys: [VISITS_REQUEST_JOURNEY, VISITS_OPEN_JOURNEY], intents, actions };
@@ -229,6 +244,7 @@ const PROBLEMS: Record<VisitFailureCode, { title: string; nextStep: string }> = 
   not_found: { title: 'Visit request not found', nextStep: 'Type "my visit requests" to see your requests.' },
   illegal_transition: { title: 'That change is not possible now', nextStep: 'Open the request again to see what can be done next.' },
   stale_card: { title: 'This card was out of date', nextStep: 'Look at the request as it is now and try again if still needed.' },
+  question_answered: { title: 'Already answered', nextStep: 'Type "my visit requests" to see your requests.' },
   person_not_in_directory: { title: 'Development Hub could not tell who you are', nextStep: 'Ask your IT team to check your account, then try again.' },
   directory_unavailable: { title: 'Please try again in a few minutes', nextStep: 'Nothing was sent or changed.' },
 };

@@ -3,7 +3,10 @@ import { renderCard } from '../../shared/cards.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import { availableTriageActions, OTHER_FOCUS, STATUS_LABELS, TEXT_CAPS, type FieldErrors, type VisitStatus } from './visits.domain.js';
 import type { InclusionVisitRequest } from './visits.repository.js';
+import type { VisitQuestion } from './visit-questions.repository.js';
 import {
+  VISITS_ANSWER_VERB,
+  VISITS_ASK_VERB,
   VISITS_ASSIGN_VERB,
   VISITS_COMPLETE_VERB,
   VISITS_DECLINE_VERB,
@@ -13,6 +16,8 @@ import {
 } from './visits.schemas.js';
 import formTemplate from './cards/request-form.json' with { type: 'json' };
 import listTemplate from './cards/visit-list.json' with { type: 'json' };
+import questionTemplate from './cards/question.json' with { type: 'json' };
+import channelMissingTemplate from './cards/triage-channel-missing.json' with { type: 'json' };
 import visitTemplate from './cards/visit.json' with { type: 'json' };
 
 type Inclusion = Pick<TrustProfile, 'academies' | 'hubs' | 'inclusion'>;
@@ -51,9 +56,17 @@ export interface VisitCardOptions {
   triage: boolean;
   notice?: string;
   today: string;
-  /** Teams ids ('29:…') the card refreshes itself for when shown again. */
-  refreshFor?: string[];
+  /**
+   * Teams ids ('29:…') the card refreshes itself for when shown: each of them sees their own view
+   * (the refresh verb); everyone else, and clients without refresh, see this card.
+   */
+  refreshFor?: readonly string[];
+  /** The requester's own view: the oldest unanswered question, with a box to answer it. */
+  openQuestion?: VisitQuestion;
 }
+
+/** Teams shows a user-specific view to at most 60 people per card. */
+export const MAX_REFRESH_USERS = 60;
 
 const STATUS_COLORS: Record<VisitStatus, string> = { submitted: 'Accent', assigned: 'Accent', scheduled: 'Good', completed: 'Good', declined: 'Attention' };
 
@@ -91,6 +104,14 @@ export function visitCard(profile: Inclusion, visit: InclusionVisitRequest, opti
     canSchedule: actions.includes('schedule'),
     canComplete: actions.includes('complete'),
     canDecline: actions.includes('decline'),
+    // A question is not a status change: the Inclusion team may ask while the request is open.
+    canAsk: options.triage && !visit.erasedAt && (visit.status === 'submitted' || visit.status === 'assigned' || visit.status === 'scheduled'),
+    askVerb: VISITS_ASK_VERB,
+    requesterName: visit.requesterName,
+    questionId: options.openQuestion?.question ? options.openQuestion.id : '',
+    questionText: options.openQuestion?.question ?? '',
+    questionAskedBy: options.openQuestion?.askedByName ?? '',
+    answerVerb: VISITS_ANSWER_VERB,
     scheduledDateValue: visit.scheduledDate ?? '',
     scheduledTimeValue: visit.scheduledTime ?? '',
     scheduledWithValue: visit.scheduledWith ?? visit.assigneeName ?? '',
@@ -99,9 +120,46 @@ export function visitCard(profile: Inclusion, visit: InclusionVisitRequest, opti
     completeVerb: VISITS_COMPLETE_VERB,
     declineVerb: VISITS_DECLINE_VERB,
   });
-  const userIds = [...new Set(options.refreshFor ?? [])].slice(0, 60);
+  const userIds = [...new Set(options.refreshFor ?? [])].slice(0, MAX_REFRESH_USERS);
   if (userIds.length === 0) return card;
   return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: VISITS_REFRESH_VERB, data: { visitId: visit.id } }, userIds } };
+}
+
+export interface QuestionCardInput {
+  visit: InclusionVisitRequest;
+  question: VisitQuestion;
+  notice?: string;
+  answerError?: string;
+  answerValue?: string;
+}
+
+/** The requester's 1:1 card: the Inclusion team's question and a box to answer it (or the answer once given). */
+export function questionCard(profile: Inclusion, input: QuestionCardInput): AdaptiveCard {
+  const { visit, question } = input;
+  return renderCard(questionTemplate, {
+    reference: visit.reference,
+    academyName: academyName(profile, visit.academyId),
+    askedBy: question.askedByName,
+    question: question.question ?? 'This question was erased under the trust\'s retention policy.',
+    notice: input.notice ?? '',
+    answered: question.answeredAt !== null,
+    answer: question.answer ?? '',
+    answerError: input.answerError ?? '',
+    answerValue: input.answerValue ?? '',
+    questionId: question.id,
+    answerVerb: VISITS_ANSWER_VERB,
+  });
+}
+
+/** For the trust admins: the triage channel is not reachable, and what to do about it. */
+export function triageChannelMissingCard(profile: Inclusion, waitingCount: number): AdaptiveCard {
+  const channel = profile.inclusion.triageChannel;
+  return renderCard(channelMissingTemplate, {
+    channelName: channel.channelName,
+    teamId: channel.teamId,
+    channelId: channel.channelId,
+    waiting: waitingCount === 0 ? '' : `${waitingCount === 1 ? 'One request is' : `${waitingCount} requests are`} waiting to be posted.`,
+  });
 }
 
 export interface VisitListCardInput {

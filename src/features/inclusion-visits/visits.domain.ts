@@ -24,6 +24,8 @@ export const TEXT_CAPS = {
   outcomeNotes: 2000,
   followUp: 1000,
   recommended: 1000,
+  question: 1000,
+  answer: 2000,
 } as const;
 
 export type VisitFailureCode =
@@ -33,6 +35,7 @@ export type VisitFailureCode =
   | 'not_found'
   | 'illegal_transition'
   | 'stale_card'
+  | 'question_answered'
   | 'person_not_in_directory'
   | 'directory_unavailable';
 

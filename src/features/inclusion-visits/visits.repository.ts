@@ -260,6 +260,8 @@ export class VisitRepository {
         .returning(['id', 'status'])
         .execute();
       for (const row of rows) await audit(trx, { at: now, actorAadId: null, action: 'visits.erased', visitId: row.id, details: { status: row.status } });
+      // Questions and answers are free text about the same pupils: erased with the request.
+      if (rows.length > 0) await trx.updateTable('inclusion_visit_question').set({ question: null, answer: null }).where('visit_id', 'in', rows.map((r) => r.id)).execute();
       return rows.map((r) => r.id);
     });
   }
@@ -277,7 +279,7 @@ export class VisitRepository {
   }
 }
 
-async function audit(trx: Transaction<Database>, entry: VisitAuditEntry): Promise<void> {
+export async function audit(trx: Transaction<Database>, entry: VisitAuditEntry): Promise<void> {
   await trx
     .insertInto('audit_log')
     .values({

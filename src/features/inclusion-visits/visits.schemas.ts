@@ -6,6 +6,9 @@ export const VISITS_ASSIGN_VERB = 'visits.triage.assign';
 export const VISITS_SCHEDULE_VERB = 'visits.triage.schedule';
 export const VISITS_DECLINE_VERB = 'visits.triage.decline';
 export const VISITS_COMPLETE_VERB = 'visits.triage.complete';
+/** The Inclusion team asks the requester a question; the requester answers it. */
+export const VISITS_ASK_VERB = 'visits.triage.ask';
+export const VISITS_ANSWER_VERB = 'visits.answer';
 /** Teams calls this when a visit card is shown again, so it shows the current state. */
 export const VISITS_REFRESH_VERB = 'visits.refresh';
 
@@ -13,6 +16,9 @@ export const VISITS_REFRESH_VERB = 'visits.refresh';
 export const VISITS_CHANNEL_CARD_JOB = 'visits.channel_card';
 export const VISITS_NOTIFY_REQUESTER_JOB = 'visits.notify_requester';
 export const VISITS_RETENTION_JOB = 'visits.retention';
+/** Send the requester a question; post their answer under the channel card. */
+export const VISITS_QUESTION_JOB = 'visits.question_to_requester';
+export const VISITS_ANSWER_JOB = 'visits.answer_to_channel';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/).max(100);
 /** Card inputs arrive as strings (or are missing when left empty); longer than any cap is cut at the edge, then refused by the rules. */
@@ -49,6 +55,10 @@ export const assignDataSchema = z.object({ ...triageBase, assigneeName: input })
 export const scheduleDataSchema = z.object({ ...triageBase, scheduledDate: input, scheduledTime: input, scheduledWith: input });
 export const declineDataSchema = z.object({ ...triageBase, declineReason: input });
 export const completeDataSchema = z.object({ ...triageBase, outcomeNotes: input, followUp: input, recommended: input });
+export const askDataSchema = z.object({ visitId: id, question: input });
+export const answerDataSchema = z.object({ questionId: id, answer: input });
 export const refreshDataSchema = z.object({ visitId: id });
 
 export const visitJobPayloadSchema = z.object({ visitId: id, version: z.number().int().min(1) });
+
+export const questionJobPayloadSchema = z.object({ visitId: id, questionId: id });

@@ -127,7 +127,7 @@ describe('a SENCO requests a visit', () => {
     expect(posted).toHaveLength(1);
     const card = adaptiveCards(posted[0].body)[0];
     expect(texts(card).join(' ')).toContain(`Inclusion Support Visit ${reference}`);
-    expect(executeActions(card).map((x) => x.title)).toEqual(['Assign to me', 'Assign', 'Save the visit', 'Decline the request']);
+    expect(executeActions(card).map((x) => x.title)).toEqual(['Assign to me', 'Assign', 'Save the visit', 'Send the question', 'Decline the request']);
     const [row] = await rows();
     expect(row.channel_activity_id).toBe(posted[0].resourceId);
   });
@@ -145,7 +145,7 @@ describe('the Inclusion team triages in the channel', () => {
     const card = await invoke(joseph, 'visits.triage.schedule', { visitId, version: 1, scheduledDate: '2026-12-03', scheduledTime: '09:30', scheduledWith: 'Joseph Mensah-Clark' }, triagePlace);
     expect(texts(card).join(' ')).toContain('Scheduled');
     expect(texts(card).join(' ')).toContain('2026-12-03 at 09:30 with Joseph Mensah-Clark');
-    expect(executeActions(card).map((x) => x.title)).toEqual(['Save the visit', 'Mark completed', 'Decline the request']);
+    expect(executeActions(card).map((x) => x.title)).toEqual(['Save the visit', 'Mark completed', 'Send the question', 'Decline the request']);
 
     await h.hub.jobs.runDueJobs();
     const update = h.connector.calls.find((c) => c.kind === 'update');

@@ -102,7 +102,9 @@ describe('an Inclusion Support Visit in the Agents Playground', () => {
     await page.getByText('Inclusion triage', { exact: true }).click();
     const welcome = cardWith(page, 'Open visit requests');
     await welcome.waitFor({ timeout: 15_000 });
-    await welcome.getByRole('button', { name: 'Start' }).first().click();
+    // The welcome card lists every journey the person's roles allow: press the one for open visit requests.
+    const journey = welcome.getByText('Open visit requests', { exact: true }).locator('xpath=ancestor::*[.//button][1]');
+    await journey.getByRole('button', { name: 'Start' }).click();
     const list = cardWith(page, 'Most urgent first');
     await list.waitFor({ timeout: 15_000 });
     await list.getByRole('button', { name: `Open ${reference}` }).click();

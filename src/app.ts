@@ -95,6 +95,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     });
     Object.assign(jobHandlers, features.jobs);
     if (config.loadSampleData) await features.loadSampleData();
+    await features.start();
 
     const router = createMessageRouter({
       intents: features.intents,

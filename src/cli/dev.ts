@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
@@ -46,7 +46,10 @@ async function main(): Promise<number> {
   mkdirSync(workDir, { recursive: true });
   const release = config.database.kind === 'embedded' ? claimDataDir(workDir, config.database.dataDir) : () => undefined;
   process.once('exit', release);
-  const playgroundConfigFile = path.join(workDir, 'm365agentsplayground.yml');
+  // One file per playground port: two runs side by side (a second person, the e2e tests) must not
+  // rewrite each other's config while the other playground is reading it.
+  const playgroundConfigFile = path.join(workDir, `m365agentsplayground-${playgroundPort.port}.yml`);
+  process.once('exit', () => rmSync(playgroundConfigFile, { force: true }));
   writeFileSync(
     playgroundConfigFile,
     renderPlaygroundConfig({ botName: 'Development Hub', teamName: `${people.trustShortName} staff`, currentUser: person, colleagues: people.people }),

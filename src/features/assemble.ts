@@ -13,6 +13,8 @@ export interface AssembledFeatures {
   searchCommands: readonly SearchCommandRoute[];
   conversation: ConversationCards;
   loadSampleData(): Promise<void>;
+  /** Every module's start-up hook, in registry order. */
+  start(): Promise<void>;
 }
 
 /** Two features claim the same verb, job kind, route, command or intent: a wiring bug, refused at start. */
@@ -65,6 +67,9 @@ export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatu
     conversation,
     loadSampleData: async () => {
       for (const m of modules) await m.loadSampleData?.();
+    },
+    start: async () => {
+      for (const m of modules) await m.start?.();
     },
   };
 }

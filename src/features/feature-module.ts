@@ -71,6 +71,11 @@ export interface FeatureModule {
   conversation?: ConversationCards;
   /** Fills this feature's empty tables with the trust's sample data (local runs, demos). */
   loadSampleData?(): Promise<void>;
+  /**
+   * Start-up work once the database is migrated and sample data loaded, before the app takes
+   * messages: checks that say plainly what is missing, and scheduling of recurring jobs.
+   */
+  start?(): Promise<void>;
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;

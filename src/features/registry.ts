@@ -2,6 +2,7 @@ import { comingSoonFeature } from './coming-soon/coming-soon.feature.js';
 import { cpdFeature } from './cpd/cpd.feature.js';
 import type { FeatureFactory } from './feature-module.js';
 import { homeFeature } from './home/home.feature.js';
+import { inclusionVisitsFeature } from './inclusion-visits/inclusion-visits.feature.js';
 import { peopleFeature } from './people/people.feature.js';
 
 /**
@@ -13,5 +14,6 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'home', build: homeFeature },
   { name: 'people', build: peopleFeature },
   { name: 'cpd', build: cpdFeature },
+  { name: 'inclusion-visits', build: inclusionVisitsFeature },
   { name: 'coming-soon', build: comingSoonFeature },
 ];

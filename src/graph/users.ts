@@ -82,8 +82,12 @@ export interface DirectoryPersonRecord {
  * The people directory backed by Graph: null when the user is unknown; throws GraphRequestError
  * when Graph cannot answer (the caller decides whether a stale answer will do).
  */
-export function graphPeopleDirectory(graph: GraphConnection): { findPerson(aadObjectId: string): Promise<DirectoryPersonRecord | null> } {
+export function graphPeopleDirectory(graph: GraphConnection): {
+  findPerson(aadObjectId: string): Promise<DirectoryPersonRecord | null>;
+  groupMembers(groupId: string): Promise<GraphMember[] | null>;
+} {
   return {
+    groupMembers: (groupId) => listGroupTransitiveMembers(graph, groupId),
     async findPerson(aadObjectId) {
       const user = await getUser(graph, aadObjectId);
       if (!user) return null;
@@ -95,4 +99,34 @@ export function graphPeopleDirectory(graph: GraphConnection): { findPerson(aadOb
       };
     },
   };
+}
+
+/** A user found among a group's members. */
+export interface GraphMember {
+  id: string;
+  displayName: string;
+  mail: string | null;
+}
+
+/**
+ * The users in a group, directly or through nested groups (GET /groups/{id}/transitiveMembers,
+ * all pages). Nested groups, devices and service principals in the same collection are left out.
+ * Null when the directory has no such group.
+ */
+export async function listGroupTransitiveMembers(graph: GraphConnection, groupId: string): Promise<GraphMember[] | null> {
+  let items: unknown[];
+  try {
+    items = await getAllPages(graph, 'list group members', `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName,mail&$top=999`);
+  } catch (error) {
+    if (error instanceof GraphRequestError && error.isNotFound) return null;
+    throw error;
+  }
+  const members: GraphMember[] = [];
+  for (const item of items) {
+    const parsed = userSchema.extend({ '@odata.type': z.string().optional() }).safeParse(item);
+    if (parsed.success && parsed.data['@odata.type'] === '#microsoft.graph.user') {
+      members.push({ id: parsed.data.id, displayName: parsed.data.displayName ?? parsed.data.id, mail: parsed.data.mail ?? null });
+    }
+  }
+  return members;
 }

@@ -100,4 +100,29 @@ export interface Notifier {
   sendToPerson(aadObjectId: string, reply: BotReply): Promise<boolean>;
   /** Sends to a stored conversation (a channel or group chat) by its reference key. */
   sendToConversation(referenceKey: string, reply: BotReply): Promise<boolean>;
+  /**
+   * Posts a new message in a channel of a team the app is installed in (the reference captured in
+   * that channel, or at install on the team's General channel). Returns the posted activity's id, or undefined when the
+   * app is not installed in that team.
+   */
+  postToChannel(channel: ChannelAddress, reply: BotReply): Promise<string | undefined>;
+  /** Replaces a card the app posted in a channel, for everyone. False when the app is not installed there. */
+  updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard): Promise<boolean>;
+  /** Whether a channel post can be delivered: the app is installed in that team. */
+  canReachChannel(channel: ChannelAddress): Promise<boolean>;
+  /**
+   * Replies under a post the app made in a channel (the post's thread). False when the app is not
+   * installed in that team.
+   */
+  replyInThread(channel: ChannelAddress, activityId: string, reply: BotReply): Promise<boolean>;
+  /**
+   * The Teams user ids ('29:…', what a card's refresh.userIds lists) of these people, for those who
+   * have a 1:1 chat with the app; people without one are left out.
+   */
+  teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]>;
+}
+
+export interface ChannelAddress {
+  teamId: string;
+  channelId: string;
 }

@@ -88,6 +88,21 @@ export class ConversationReferenceStore {
       .execute();
   }
 
+  /** The Teams user ids in the 1:1 references of these people (installed, not uninstalled), one query. */
+  async teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]> {
+    if (aadObjectIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('conversation_reference')
+      .select('reference')
+      .where('key', 'in', [...new Set(aadObjectIds)].map((id) => `person:${id}`))
+      .where('uninstalled_at', 'is', null)
+      .execute();
+    return rows.flatMap((r) => {
+      const id = (r.reference as Partial<ConversationReference>).user?.id;
+      return typeof id === 'string' && id !== '' ? [id] : [];
+    });
+  }
+
   async find(key: string): Promise<Partial<ConversationReference> | undefined> {
     const row = await this.db
       .selectFrom('conversation_reference')

@@ -1,7 +1,8 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotReply, Notifier } from '../shared/bot-contract.js';
+import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard, BotReply, ChannelAddress, Notifier } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
-import { send } from './send.js';
+import { send, withSendRetry } from './send.js';
 import type { ConversationReferenceStore } from './conversation-references.js';
 
 /**
@@ -27,17 +28,74 @@ export class TeamsNotifier implements Notifier {
       this.logger.info({ referenceKey }, 'no conversation reference: app not installed there');
       return false;
     }
+    await this.inConversation(reference, (context) => send(context, reply));
+    return true;
+  }
+
+  async postToChannel(channel: ChannelAddress, reply: BotReply): Promise<string | undefined> {
+    const reference = await this.channelReference(channel);
+    if (!reference) return undefined;
+    let id: string | undefined;
+    await this.inConversation(reference, async (context) => {
+      const activity = reply.kind === 'card' ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
+      const response = await withSendRetry(() => context.sendActivity(activity));
+      id = response?.id;
+    });
+    if (!id) throw new Error('channel post returned no activity id');
+    return id;
+  }
+
+  async updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard): Promise<boolean> {
+    const reference = await this.channelReference(channel);
+    if (!reference) return false;
+    await this.inConversation(reference, async (context) => {
+      await withSendRetry(() => context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] }));
+    });
+    return true;
+  }
+
+  async replyInThread(channel: ChannelAddress, activityId: string, reply: BotReply): Promise<boolean> {
+    const reference = await this.channelReference(channel);
+    if (!reference) return false;
+    // A channel thread is its own conversation: the channel id with the root post's id.
+    const thread = { ...reference, conversation: { ...reference.conversation!, id: `${channel.channelId};messageid=${activityId}` } };
+    await this.inConversation(thread, (context) => send(context, reply));
+    return true;
+  }
+
+  teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]> {
+    return this.references.teamsUserIdsOf(aadObjectIds);
+  }
+
+  async canReachChannel(channel: ChannelAddress): Promise<boolean> {
+    return (await this.channelReference(channel)) !== undefined;
+  }
+
+  /**
+   * A channel is reached with a reference captured in it, or else with the team's: installing the
+   * app in a team gives the reference of its General channel (whose id is the team id), and any
+   * other channel of that team is reached with it and the channel's id.
+   */
+  private async channelReference(channel: ChannelAddress): Promise<Partial<ConversationReference> | undefined> {
+    const reference = (await this.references.find(`conversation:${channel.channelId}`)) ?? (await this.references.find(`conversation:${channel.teamId}`));
+    if (!reference) {
+      this.logger.info({ teamId: channel.teamId, channelId: channel.channelId }, 'no conversation reference for the channel or its team: app not installed there');
+      return undefined;
+    }
+    return { ...reference, conversation: { ...reference.conversation!, id: channel.channelId } };
+  }
+
+  private async inConversation(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
     // Catch inside the turn: otherwise the adapter's onTurnError (set by app.error) swallows the
     // failure and the caller would believe the message was delivered.
     let failure: Error | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       try {
-        await send(context, reply);
+        await work(context);
       } catch (error) {
         failure = error instanceof Error ? error : new Error('proactive send failed', { cause: error });
       }
     });
     if (failure) throw failure;
-    return true;
   }
 }

@@ -13,6 +13,7 @@ export function findProfileProblem(profile: TrustProfile): FileProblem | null {
     communityReferences(profile) ??
     roleStrandReferences(profile) ??
     termDates(profile) ??
+    triageChannel(profile) ??
     roleCatalogue(profile) ??
     roleGroups(profile) ??
     uniqueGroupIds(profile)
@@ -106,6 +107,15 @@ function termDates(p: TrustProfile): FileProblem | null {
     if (term.ends < term.starts) {
       return { path: ['terms', index, 'ends'], problem: `${term.ends} is before the term starts (${term.starts})` };
     }
+  }
+  return null;
+}
+
+/** The channel must be of the same kind of team (new teams are @thread.tacv2, older ones @thread.skype); the General channel's id is the team id. */
+function triageChannel(p: TrustProfile): FileProblem | null {
+  const { teamId, channelId } = p.inclusion.triageChannel;
+  if (teamId.split('@')[1] !== channelId.split('@')[1]) {
+    return { path: ['inclusion', 'triageChannel', 'channelId'], problem: `"${channelId}" is not a channel of the same kind of team as "${teamId}"` };
   }
   return null;
 }

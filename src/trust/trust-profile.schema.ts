@@ -20,6 +20,8 @@ export const objectId = z
   });
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });
+/** Teams team and channel ids are thread ids: 19:…@thread.tacv2 (or @thread.skype in older teams). */
+const teamsThreadId = z.string().regex(/^19:[^\s;]+@thread\.[a-z0-9]+$/, { message: 'must be a Teams thread id such as 19:abc…@thread.tacv2' });
 const isoDate = z.iso.date({ message: 'must be a date written YYYY-MM-DD' });
 /** Marks illustrative data (sample academy names, sample group ids) that a real deployment replaces. */
 const sample = z.boolean().optional();
@@ -146,7 +148,20 @@ export const trustProfileSchema = z.strictObject({
     .default([]),
   terms: z.array(term).min(1),
   communities: z.array(community).default([]),
-  inclusion: z.strictObject({ visitFocusAreas: z.array(labelled).min(1) }),
+  inclusion: z.strictObject({
+    visitFocusAreas: z.array(labelled).min(1),
+    /** The Inclusion team's channel that visit requests are posted to for triage. */
+    triageChannel: z.strictObject({
+      $comment: z.string().optional(),
+      /** The team's thread id (also its General channel's id), as Teams sends it in channelData.team.id. */
+      teamId: teamsThreadId,
+      channelId: teamsThreadId,
+      channelName: text,
+      sample,
+    }),
+    /** Completed or declined requests keep their free text this many days, then it is erased. */
+    retentionDays: z.number().int().min(30).max(3650),
+  }),
   bespokeSupport: z.strictObject({ types: z.array(labelled).min(1) }),
   roles: z.array(z.strictObject({ id: roleSchema, label: text, summary: text })),
   roleGroups: z.strictObject(

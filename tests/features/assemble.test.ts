@@ -54,7 +54,23 @@ describe('assembling feature modules at start-up', () => {
     expect(() => mergeFeatures([{ name: 'cpd' }])).toThrow(/No feature provides the conversation cards/);
   });
 
-  it('registers home, people and cpd as modules like the rest, with the not-yet-available stand-ins last', () => {
-    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'coming-soon']);
+  it('registers home, people, cpd and inclusion visits as modules like the rest, with the not-yet-available stand-ins last', () => {
+    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'coming-soon']);
+  });
+
+  it('runs every module start-up hook once, in registry order, and stops at the first that fails', async () => {
+    const started: string[] = [];
+    const starting = (name: string, fail = false): FeatureModule => ({
+      name,
+      start: () => {
+        started.push(name);
+        return fail ? Promise.reject(new Error(`${name} cannot start`)) : Promise.resolve();
+      },
+    });
+    await mergeFeatures([home, starting('cpd'), { name: 'quiet' }, starting('inclusion-visits')]).start();
+    expect(started).toEqual(['cpd', 'inclusion-visits']);
+    started.length = 0;
+    await expect(mergeFeatures([home, starting('a', true), starting('b')]).start()).rejects.toThrow('a cannot start');
+    expect(started).toEqual(['a']);
   });
 });

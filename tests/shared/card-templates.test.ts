@@ -8,12 +8,28 @@ import { didYouMeanCard, notSureCard, welcomeCard } from '../../src/features/hom
 import type { AdaptiveCard } from '../../src/shared/bot-contract.js';
 import { renderCard } from '../../src/shared/cards.js';
 import { problemCard } from '../../src/shared/problem-card.js';
+import { questionCard, requestFormCard, triageChannelMissingCard, visitCard, visitListCard } from '../../src/features/inclusion-visits/visits.cards.js';
+import type { VisitQuestion } from '../../src/features/inclusion-visits/visit-questions.repository.js';
+import type { InclusionVisitRequest } from '../../src/features/inclusion-visits/visits.repository.js';
+import { loadTrustProfile } from '../../src/trust/load-trust-profile.js';
 import { bookingSetup, speaker, type BookingSetup } from '../features/cpd/booking/booking-fixtures.js';
 import { smallTaxonomy } from '../features/cpd/cpd-fixtures.js';
 import { openPgliteTestDb, type TestDb } from '../support/test-db.js';
 import { CpdSearchService as SearchService } from '../../src/features/cpd/search/search.service.js';
 
 const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
+const harmony = loadTrustProfile(path.join(SRC, 'trust', 'profiles', 'harmony.json'));
+const visit: InclusionVisitRequest = {
+  id: 'v1', reference: 'IV-0001', academyId: 'brookside', hubId: 'north', requesterAadId: 'a1', requesterName: 'Priya', requesterTeamsId: '29:p',
+  focusAreaIds: ['transition', 'other'], otherFocus: 'Attendance', earlyHelp: 'JS (Year 6)', urgency: 'urgent', urgencyReason: 'Soon', preferredFrom: '2026-12-01',
+  preferredTo: null, preferredNote: 'Not Fridays', contact: 'p@example', status: 'scheduled', version: 3, assigneeAadId: null, assigneeName: 'Joseph',
+  scheduledDate: '2026-12-03', scheduledTime: '09:30', scheduledWith: 'Joseph', declineReason: null, outcomeNotes: null, followUp: null, recommended: null,
+  channelActivityId: '1', createdAt: new Date('2026-11-23T10:00:00Z'), updatedAt: new Date('2026-11-23T10:00:00Z'), closedAt: null, erasedAt: null,
+};
+const question: VisitQuestion = {
+  id: 'q1', visitId: 'v1', askedByAadId: 'a2', askedByName: 'Joseph', question: 'Which year?', askedAt: new Date('2026-11-23T10:00:00Z'),
+  answer: null, answeredByAadId: null, answeredAt: null,
+};
 
 /** Every cards/*.json template under src/, relative to src/. */
 function templates(dir = SRC): string[] {
@@ -91,6 +107,23 @@ describe('every Adaptive Card template renders with typed sample data and no unb
         return myBookingsCard(none.value, smallTaxonomy, undefined, 'What CPD is on next month?');
       },
     ],
+    'features/inclusion-visits/cards/request-form.json': [
+      async () => requestFormCard(harmony, { academies: [{ id: 'brookside', name: 'Brookside' }], values: { academyId: 'brookside' }, submissionKey: 'k1', today: '2026-11-23' }),
+      async () => requestFormCard(harmony, { academies: [{ id: 'brookside', name: 'Brookside' }], values: {}, errors: { earlyHelp: 'Required.' }, flaggedNames: ['Jo Bloggs'], submissionKey: 'k1', today: '2026-11-23' }),
+    ],
+    'features/inclusion-visits/cards/visit.json': [
+      async () => visitCard(harmony, visit, { triage: true, today: '2026-11-23', notice: 'Scheduled', refreshFor: ['29:p'] }),
+      async () => visitCard(harmony, { ...visit, status: 'declined', erasedAt: new Date('2027-01-01T00:00:00Z') }, { triage: false, today: '2026-11-23', openQuestion: question }),
+    ],
+    'features/inclusion-visits/cards/visit-list.json': [
+      async () => visitListCard(harmony, { heading: 'Open', subheading: 'All', emptyText: 'None', warning: 'Not installed', visits: [visit] }),
+      async () => visitListCard(harmony, { heading: 'Mine', subheading: 'All', emptyText: 'None', visits: [] }),
+    ],
+    'features/inclusion-visits/cards/question.json': [
+      async () => questionCard(harmony, { visit, question, answerError: 'The answer is required.', answerValue: '' }),
+      async () => questionCard(harmony, { visit, question: { ...question, answer: 'Year 6', answeredAt: new Date(), answeredByAadId: 'a1' }, notice: 'Sent' }),
+    ],
+    'features/inclusion-visits/cards/triage-channel-missing.json': [async () => triageChannelMissingCard(harmony, 2), async () => triageChannelMissingCard(harmony, 0)],
   };
 
   it('covers every template in src/', () => {

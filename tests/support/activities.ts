@@ -65,7 +65,7 @@ const shortId = (): string => randomUUID().replaceAll('-', '');
 
 /** A person with realistic Teams ids; pass aadObjectId to match a roster entry. */
 export function teamsPerson(name: string, aadObjectId: string = randomUUID()): TeamsPerson {
-  return { id: `29:1${Buffer.from(aadObjectId).toString('base64url').slice(0, 40)}`, name, aadObjectId };
+  return { id: `29:1${Buffer.from(aadObjectId).toString('base64url')}`, name, aadObjectId };
 }
 
 export function teamsTeam(name = 'Development Team'): TeamsTeam {

@@ -30,6 +30,8 @@
  *   'users.get'                    GET  /v1.0/users/{id}                      ($select honoured; 404 Request_ResourceNotFound)
  *   'users.transitiveMemberOf'     GET  /v1.0/users/{id}/transitiveMemberOf   (groups and directory roles with
  *                                  @odata.type, $top paging with @odata.nextLink + $skiptoken)
+ *   'groups.transitiveMembers'     GET  /v1.0/groups/{id}/transitiveMembers   (users and nested groups with
+ *                                  @odata.type, same paging; 404 for an unknown group)
  *   'events.create' / 'events.list' / 'events.get' / 'events.delete'   POST/GET/DELETE /v1.0/users/{id}/events[/{eventId}]
  *                                  (transactionId dedupe on create; graph.calendars holds the events)
  *   'authority.openidConfiguration', 'authority.token', 'managedIdentity.token'
@@ -189,6 +191,28 @@ export class GraphStandIn implements StandInState {
       }
     }
     return [...this.objects].filter(([id]) => found.has(id)).map(([id, o]) => ({ id, ...o }));
+  }
+
+  /** Users and groups inside `groupId`, directly or through nested groups, in seeding order. */
+  transitiveMembers(groupId: string): Array<{ id: string; type: 'user' | 'group'; displayName: string | null; mail?: string | null }> | undefined {
+    const root = groupId.toLowerCase();
+    if (this.objects.get(root)?.type !== 'group') return undefined;
+    const found: string[] = [];
+    const frontier = [root];
+    while (frontier.length > 0) {
+      for (const member of this.members.get(frontier.pop()!) ?? []) {
+        if (found.includes(member) || member === root) continue;
+        found.push(member);
+        if (this.objects.get(member)?.type === 'group') frontier.push(member);
+      }
+    }
+    type Member = { id: string; type: 'user' | 'group'; displayName: string | null; mail?: string | null };
+    return found.flatMap((id): Member[] => {
+      const user = this.users.get(id);
+      if (user) return [{ id: user.id, type: 'user' as const, displayName: user.displayName, mail: user.mail ?? null }];
+      const group = this.objects.get(id);
+      return group?.type === 'group' ? [{ id, type: 'group' as const, displayName: group.displayName }] : [];
+    });
   }
 
   acceptToken(token: string): void {

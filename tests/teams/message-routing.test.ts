@@ -74,10 +74,21 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['resource library', 'resources.not_available'],
   ['slides from the training', 'resources.not_available'],
   ['where are the worksheets', 'resources.not_available'],
-  // inclusion visits
-  ['request an inclusion visit', 'inclusion-visits.not_available'],
-  ['book an inclusion support visit for my academy', 'inclusion-visits.not_available'],
-  ['ISV', 'inclusion-visits.not_available'],
+  // inclusion visits (a registered feature: its stand-in stepped aside)
+  ['request an inclusion visit', 'inclusion-visits.request'],
+  ['book an inclusion support visit for my academy', 'inclusion-visits.request'],
+  ['ISV', 'inclusion-visits.request'],
+  ['I need an ISV for Year 4', 'inclusion-visits.request'],
+  ['can someone from the inclusion team visit us', 'inclusion-visits.request'],
+  ['reqest an inclsuion vist', 'inclusion-visits.request'],
+  ['we need early help from the inclusion service, please visit', 'inclusion-visits.request'],
+  ['my visit requests', 'inclusion-visits.mine'],
+  ['show my inclusion visits', 'inclusion-visits.mine'],
+  ['open visit requests', 'inclusion-visits.open'],
+  ['open visit requests urgent north hub', 'inclusion-visits.open'],
+  ['pending inclusion visits', 'inclusion-visits.open'],
+  ['inclusion training for SENCOs', 'cpd.search'],
+  ['SEND courses', 'cpd.search'],
   // commissions
   ['how is our commission going', 'commissions.not_available'],
   ['bespoke support for my school', 'commissions.not_available'],
@@ -115,6 +126,14 @@ describe('routing chat messages to the feature that should answer', () => {
     const { decision } = await h.hub.router.decide(turn, text);
     const got = decision.kind === 'answer' ? decision.intent : decision.kind === 'did_you_mean' ? `did_you_mean:${[...decision.intents].sort().join(',')}` : 'not_sure';
     expect(got, JSON.stringify(decision.scores.slice(0, 3))).toBe(expected);
+  });
+
+  it('asks the registered inclusion-visits feature, not its not-yet-available stand-in', async () => {
+    const { decision } = await h.hub.router.decide(turn, 'request an inclusion visit');
+    const intents = decision.scores.map((s) => s.intent);
+    expect(intents).toContain('inclusion-visits.request');
+    expect(intents).not.toContain('inclusion-visits.not_available');
+    expect(intents).toContain('communities.not_available');
   });
 
   it('offers "Did you mean…" as one button per reading, each naming its intent, and the button answers with that reading', async () => {

@@ -140,6 +140,28 @@ describe('a trust profile with a mistake is refused with one sentence naming the
       },
       expected: 'communities[1].audienceIds[1] "governors" is not one of the CPD audiences (leaders, teachers, teaching-assistants, support-staff).',
     },
+    {
+      name: 'a triage channel id that is not a Teams thread id',
+      change: (p) => {
+        p.inclusion.triageChannel.channelId = 'Inclusion triage';
+      },
+      expected: 'inclusion.triageChannel.channelId "Inclusion triage" must be a Teams thread id',
+    },
+    {
+      name: 'a triage channel of another kind of team',
+      change: (p) => {
+        p.inclusion.triageChannel.channelId = '19:abc@thread.skype';
+      },
+      expected: 'inclusion.triageChannel.channelId "19:abc@thread.skype" is not a channel of the same kind of team',
+    },
+    { name: 'no triage channel', change: (p) => delete p.inclusion.triageChannel, expected: 'inclusion.triageChannel is missing.' },
+    {
+      name: 'a retention period under a month',
+      change: (p) => {
+        p.inclusion.retentionDays = 7;
+      },
+      expected: 'inclusion.retentionDays',
+    },
     { name: 'a role with no group mapping', change: (p) => delete p.roleGroups.admin, expected: 'roleGroups.admin is missing.' },
     {
       name: 'a per-academy role mapped to a trust-wide group',

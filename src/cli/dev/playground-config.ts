@@ -12,6 +12,13 @@ const OTHER_USER_COUNT = 5;
 const SAMPLE_TENANT_ID = 'a0000000-0000-4000-8000-00000000000a';
 const SAMPLE_TEAM_GROUP_ID = 'a0000000-0000-4000-8000-00000000000b';
 
+/** The local team and its one extra channel (the playground allows no more). */
+export const PLAYGROUND_TEAM_CHANNEL = {
+  teamId: '19:dev-team-general@thread.tacv2',
+  channelId: '19:dev-team-inclusion-triage@thread.tacv2',
+  channelName: 'Inclusion triage',
+} as const;
+
 export interface PlaygroundConfigInput {
   botName: string;
   teamName: string;
@@ -64,10 +71,12 @@ export function playgroundConfigData(input: PlaygroundConfigInput) {
     personalChat: { id: `a:dev-personal-${input.currentUser.aadObjectId}` },
     groupChat: { id: '19:dev-group-chat@thread.v2', name: 'Colleagues' },
     team: {
-      id: '19:dev-team-general@thread.tacv2',
+      id: PLAYGROUND_TEAM_CHANNEL.teamId,
       name: input.teamName,
       aadGroupId: SAMPLE_TEAM_GROUP_ID,
-      channels: [{ id: '19:dev-team-announcements@thread.tacv2', name: 'Announcements' }],
+      // The playground allows one channel besides General: the Inclusion team's triage channel, whose
+      // ids the Harmony profile's sample inclusion.triageChannel uses, so visit requests reach it locally.
+      channels: [{ id: PLAYGROUND_TEAM_CHANNEL.channelId, name: PLAYGROUND_TEAM_CHANNEL.channelName }],
     },
   };
 }

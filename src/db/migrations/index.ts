@@ -5,6 +5,8 @@ import * as cpd from './0003-cpd.js';
 import * as cpdBooking from './0004-cpd-booking.js';
 import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
+import * as inclusionVisits from './0008-inclusion-visits.js';
+import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-cpd-booking': cpdBooking,
   '0005-cpd-seat-counts': cpdSeatCounts,
   '0006-lower-case-entra-ids': lowerCaseEntraIds,
+  '0008-inclusion-visits': inclusionVisits,
+  '0009-inclusion-visit-questions': inclusionVisitQuestions,
 };

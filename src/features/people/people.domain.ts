@@ -143,6 +143,7 @@ export const ACTIONS = [
   'visits.request',
   'visits.triage',
   'visits.view',
+  'visits.list_open',
   'announcements.post',
   'commissions.view',
   'commissions.raise',
@@ -168,6 +169,8 @@ export interface ActionResources {
   'visits.request': { academyId: string };
   'visits.triage': undefined;
   'visits.view': { academyId: string; requestedByAadObjectId: string };
+  /** Every academy's open requests, read-only unless the person may also triage. */
+  'visits.list_open': undefined;
   'announcements.post': undefined;
   'commissions.view': { academyId: string };
   'commissions.raise': { academyId: string };
@@ -215,17 +218,17 @@ function decide(p: Person, request: PermissionRequest): boolean {
       return anyOf(p, 'development_team', 'inclusion_team', 'admin');
     case 'visits.request':
       return isSencoOf(p, request.resource.academyId) || leads(p, request.resource.academyId);
+    // A visit request holds context about pupils with SEND: only the Inclusion team triages it, and
+    // only the requester, the academy's leaders, the Inclusion team and the Director of Education
+    // see it. Administrators and the academy's other SENCOs do not.
     case 'visits.triage':
-      return anyOf(p, 'inclusion_team', 'admin');
+      return anyOf(p, 'inclusion_team');
     case 'visits.view': {
       const { academyId, requestedByAadObjectId } = request.resource;
-      return (
-        anyOf(p, 'inclusion_team', 'director_of_education', 'admin') ||
-        requestedByAadObjectId === p.aadObjectId ||
-        isSencoOf(p, academyId) ||
-        leads(p, academyId)
-      );
+      return anyOf(p, 'inclusion_team', 'director_of_education') || requestedByAadObjectId === p.aadObjectId || leads(p, academyId);
     }
+    case 'visits.list_open':
+      return anyOf(p, 'inclusion_team', 'director_of_education');
     case 'announcements.post':
       return anyOf(p, 'development_team', 'inclusion_team', 'director_of_education', 'admin');
     case 'commissions.view':

@@ -5,12 +5,14 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { SampleRoster } from '../../trust/sample-roster.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import {
+  hasRole,
   ordinaryStaff,
   personFromDirectory,
   personFromRoster,
   roleGroupIndex,
   type DirectoryUser,
   type Person,
+  type Role,
 } from './people.domain.js';
 import type { CachedDirectoryEntry, PeopleRepository } from './people.repository.js';
 
@@ -23,12 +25,34 @@ export interface PeopleService {
   resolve(speaker: Speaker): Promise<Result<Person, PeopleFailureCode>>;
   /** Anyone by Entra ID object id (e.g. the person to notify when a waitlist place frees up). */
   get(aadObjectId: string): Promise<Result<Person, PeopleFailureCode>>;
+  /**
+   * Everyone holding a role (the trust admins to tell about a missing channel, the Inclusion team
+   * whose cards refresh for them), at most `limit`, each once. Trust-wide roles and per-academy ones alike.
+   */
+  listByRole(role: Role, limit?: number): Promise<Result<PersonSummary[], 'directory_unavailable'>>;
 }
 
-/** The port Graph fills: null for an unknown user; throws when the directory cannot answer. */
+/** Who holds a role: enough to message them or find their Teams id, not a full Person. */
+export interface PersonSummary {
+  aadObjectId: string;
+  displayName: string;
+}
+
+/** The port Graph fills: null for an unknown user or group; throws when the directory cannot answer. */
 export interface PeopleDirectory {
   findPerson(aadObjectId: string): Promise<{ user: DirectoryUser; groupIds: string[] } | null>;
+  /** Users in a group, through nested groups. */
+  groupMembers(groupId: string): Promise<Array<{ id: string; displayName: string }> | null>;
 }
+
+/** The groups that grant a role: its trust-wide groups, and each academy's group of its kind. */
+export function groupsGranting(profile: Pick<TrustProfile, 'academies' | 'roleGroups'>, role: Role): string[] {
+  const mapping = profile.roleGroups[role];
+  const perAcademy = mapping.perAcademy;
+  return [...new Set([...mapping.groupIds, ...(perAcademy ? profile.academies.map((a) => a.groups[perAcademy]) : [])].map((id) => id.toLowerCase()))];
+}
+
+const DEFAULT_LIST_LIMIT = 200;
 
 const unidentified = () =>
   fail(
@@ -53,6 +77,10 @@ export function createSamplePeopleService(roster: SampleRoster): PeopleService {
     },
     get(aadObjectId) {
       return Promise.resolve(ok(lookup(aadObjectId, undefined)));
+    },
+    listByRole(role, limit = DEFAULT_LIST_LIMIT) {
+      const holders = [...listed.values()].filter((p) => hasRole(p, role)).slice(0, limit);
+      return Promise.resolve(ok(holders.map((p) => ({ aadObjectId: p.aadObjectId, displayName: p.displayName }))));
     },
   };
 }
@@ -129,5 +157,22 @@ export function createDirectoryPeopleService(deps: DirectoryPeopleServiceDeps): 
       return get(speaker.aadObjectId);
     },
     get,
+    async listByRole(role, limit = DEFAULT_LIST_LIMIT) {
+      const found = new Map<string, PersonSummary>();
+      try {
+        for (const groupId of groupsGranting(deps.profile, role)) {
+          // An unknown group grants nobody; the profile check at start-up is where a typo is caught.
+          for (const member of (await deps.directory.groupMembers(groupId)) ?? []) {
+            const aadObjectId = member.id.toLowerCase();
+            if (!found.has(aadObjectId)) found.set(aadObjectId, { aadObjectId, displayName: member.displayName });
+            if (found.size >= limit) return ok([...found.values()]);
+          }
+        }
+      } catch (error) {
+        deps.logger.error({ err: error, role }, 'People directory unavailable: cannot list who holds a role');
+        return fail('directory_unavailable', 'The staff directory (Microsoft Graph) cannot be reached just now.');
+      }
+      return ok([...found.values()]);
+    },
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRUST_PROFILE } from '../../../src/config.js';
 import { playgroundConfigData, renderPlaygroundConfig, type PlaygroundConfigInput } from '../../../src/cli/dev/playground-config.js';
 import { freePort } from '../../../src/cli/dev/ports.js';
+import { loadTrustProfile } from '../../../src/trust/load-trust-profile.js';
 import { findSamplePerson, loadSamplePeople, type SamplePerson } from '../../../src/cli/dev/sample-people.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'dev-playground-config-'));
@@ -80,6 +81,13 @@ describe('the Agents Playground config npm run dev writes', () => {
     // The same person gets the same personal chat on every run, so conversation state carries over.
     expect(playgroundConfigData(input(priya, harmony.people)).personalChat.id).toBe(data.personalChat.id);
     expect(playgroundConfigData(input(findSamplePerson(harmony, 'ellie'), harmony.people)).personalChat.id).not.toBe(data.personalChat.id);
+  });
+
+  it("has the Harmony profile's Inclusion triage channel, so local visit requests reach a channel the playground shows", () => {
+    const data = playgroundConfigData(input(awkward, harmony.people));
+    const triage = loadTrustProfile(DEFAULT_TRUST_PROFILE).inclusion.triageChannel;
+    expect(data.team.id).toBe(triage.teamId);
+    expect(data.team.channels).toEqual([{ id: triage.channelId, name: triage.channelName }]);
   });
 
   it('fills the group chat with sample colleagues when the roster is small', () => {

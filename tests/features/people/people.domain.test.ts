@@ -109,17 +109,24 @@ describe('can(): who may do what', () => {
     { action: 'visits.request', resource: { academyId: 'larkfield' }, allowed: ['priya'] },
     { action: 'visits.request', resource: { academyId: 'kingfisher' }, allowed: ['marcus', 'daniel'] },
     { action: 'visits.request', resource: { academyId: 'willowmere' }, allowed: [] },
-    { action: 'visits.triage', resource: undefined, allowed: ['joseph', 'owen'] },
+    { action: 'visits.triage', resource: undefined, allowed: ['joseph'] },
     {
       action: 'visits.view',
       resource: { academyId: 'larkfield', requestedByAadObjectId: id('priya') },
-      allowed: ['priya', 'joseph', 'catherine', 'owen'],
+      allowed: ['priya', 'joseph', 'catherine'],
     },
     {
       action: 'visits.view',
       resource: { academyId: 'kingfisher', requestedByAadObjectId: id('marcus') },
-      allowed: ['marcus', 'daniel', 'joseph', 'catherine', 'owen'],
+      allowed: ['marcus', 'daniel', 'joseph', 'catherine'],
     },
+    // Priya is a Brookside SENCO too, but not the requester: she does not see Ruth's request.
+    {
+      action: 'visits.view',
+      resource: { academyId: 'brookside', requestedByAadObjectId: id('ruth') },
+      allowed: ['ruth', 'joseph', 'catherine'],
+    },
+    { action: 'visits.list_open', resource: undefined, allowed: ['joseph', 'catherine'] },
     { action: 'announcements.post', resource: undefined, allowed: ['hannah', 'joseph', 'catherine', 'owen'] },
     { action: 'commissions.view', resource: { academyId: 'brookside' }, allowed: ['ruth', 'catherine', 'owen'] },
     { action: 'commissions.view', resource: { academyId: 'kingfisher' }, allowed: ['daniel', 'catherine', 'owen'] },

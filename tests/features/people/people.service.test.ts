@@ -54,6 +54,16 @@ describe('people in local mode (sample roster)', () => {
     expect(later.ok && later.value.displayName).toBe('Alex Wilber');
   });
 
+  it('lists who holds a role from the roster: trust-wide and per-academy roles, each person once, up to a limit', async () => {
+    const admins = await people.listByRole('admin');
+    expect(admins.ok && admins.value.map((p) => p.displayName)).toEqual(roster.people.filter((p) => p.roles.includes('admin')).map((p) => p.displayName));
+    expect(admins.ok && admins.value).toHaveLength(1);
+    const sencos = await people.listByRole('senco');
+    expect(sencos.ok && sencos.value.map((p) => p.aadObjectId).sort()).toEqual(roster.people.filter((p) => p.roles.includes('senco')).map((p) => p.aadObjectId.toLowerCase()).sort());
+    const one = await people.listByRole('staff', 1);
+    expect(one.ok && one.value).toHaveLength(1);
+  });
+
   it('cannot place someone Teams did not identify', async () => {
     const result = await people.resolve({ aadObjectId: undefined, name: 'Anonymous', tenantId: TENANT });
     expect(result).toMatchObject({ ok: false, code: 'person_not_in_directory' });
@@ -137,6 +147,37 @@ describeOnEachDatabase('people through Microsoft Graph, cached in $kind', ({ ope
     const row = await testDb.db.selectFrom('person_directory_cache').selectAll().where('aad_object_id', '=', SENCO).executeTakeFirstOrThrow();
     expect(row.group_ids).toHaveLength(4);
     expect(new Date(row.fetched_at).toISOString()).toBe('2026-11-23T09:00:00.000Z');
+  });
+
+  it('lists who holds a role from the groups that grant it, through nesting and across pages, users only, each once', async () => {
+    const ADMIN = 'c0000000-0000-4000-8000-000000000009';
+    const DEPUTY = 'c0000000-0000-4000-8000-00000000000a';
+    const DEPUTIES = 'd0000000-0000-4000-8000-000000000003';
+    const adminGroup = profile.roleGroups.admin.groupIds[0];
+    graph.addUser({ id: ADMIN, displayName: 'Ada Admin', mail: 'ada@harmony.example' });
+    graph.addUser({ id: DEPUTY, displayName: 'Dee Deputy' });
+    graph.addGroup({ id: DEPUTIES, displayName: 'Deputy admins' });
+    graph.addMember(adminGroup, ADMIN);
+    graph.addMember(adminGroup, DEPUTIES); // a nested group: its users count, the group itself does not
+    graph.addMember(DEPUTIES, DEPUTY);
+    graph.addMember(DEPUTIES, ADMIN); // the same person twice
+    try {
+      const admins = await people.listByRole('admin');
+      expect(admins).toEqual({ ok: true, value: [{ aadObjectId: ADMIN, displayName: 'Ada Admin' }, { aadObjectId: DEPUTY, displayName: 'Dee Deputy' }] });
+      expect(graph.requestsTo('groups.transitiveMembers')).toHaveLength(2); // three members, pages of two
+      // A per-academy role: Larkfield's SENCO group, through its nested team; groups the directory does not know grant nobody.
+      const sencos = await people.listByRole('senco');
+      expect(sencos.ok && sencos.value.map((p) => p.aadObjectId)).toEqual([SENCO]);
+      expect(await people.listByRole('admin', 1)).toEqual({ ok: true, value: [{ aadObjectId: ADMIN, displayName: 'Ada Admin' }] });
+    } finally {
+      graph.removeMember(adminGroup, ADMIN);
+      graph.removeMember(adminGroup, DEPUTIES);
+    }
+  });
+
+  it('says the directory is unavailable when Graph cannot list a group', async () => {
+    graph.failNext('groups.transitiveMembers', Infinity, { status: 503 });
+    expect(await people.listByRole('admin')).toMatchObject({ ok: false, code: 'directory_unavailable' });
   });
 
   it('answers from the cache without calling Graph again until the entry expires', async () => {

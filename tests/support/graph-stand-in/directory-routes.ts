@@ -1,7 +1,10 @@
 import type { GraphRoute, Json, StandInResponse, StandInState } from './wire.js';
 import { graphError } from './wire.js';
 
-/** Users and their memberships: GET /users/{id}, GET /users/{id}/transitiveMemberOf (documented v1.0 shapes). */
+/**
+ * Users and their memberships: GET /users/{id}, GET /users/{id}/transitiveMemberOf and
+ * GET /groups/{id}/transitiveMembers (documented v1.0 shapes).
+ */
 export function directoryRoutes(graph: StandInState): GraphRoute[] {
   const notFound = (id: string): StandInResponse => ({
     status: 404,
@@ -44,6 +47,35 @@ export function directoryRoutes(graph: StandInState): GraphRoute[] {
           const select = req.query.get('$select');
           const query = [...(select ? [`$select=${select}`] : []), `$top=${top}`, `$skiptoken=${encodeURIComponent(skipToken(offset + top))}`];
           body['@odata.nextLink'] = `${graph.graphBaseUrl}/users/${encodeURIComponent(id)}/transitiveMemberOf?${query.join('&')}`;
+        }
+        return { status: 200, body };
+      },
+    },
+    {
+      name: 'groups.transitiveMembers',
+      method: 'GET',
+      path: '/v1.0/groups/{id}/transitiveMembers',
+      handle: (req) => {
+        const id = req.params.id;
+        const members = graph.transitiveMembers(id);
+        if (!members) return notFound(id);
+        const top = Math.min(Number(req.query.get('$top') ?? graph.maxPageSize) || graph.maxPageSize, graph.maxPageSize);
+        const token = req.query.get('$skiptoken');
+        const offset = token === null ? 0 : readSkipToken(token);
+        if (Number.isNaN(offset)) return { status: 400, body: graphError('Request_BadRequest', 'Invalid $skiptoken.') };
+        const page = members.slice(offset, offset + top);
+        const body: Json = {
+          '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects',
+          value: page.map((m) =>
+            m.type === 'user'
+              ? { '@odata.type': '#microsoft.graph.user', id: m.id, displayName: m.displayName, mail: m.mail ?? null }
+              : { '@odata.type': '#microsoft.graph.group', id: m.id, displayName: m.displayName },
+          ),
+        };
+        if (offset + top < members.length) {
+          const select = req.query.get('$select');
+          const query = [...(select ? [`$select=${select}`] : []), `$top=${top}`, `$skiptoken=${encodeURIComponent(skipToken(offset + top))}`];
+          body['@odata.nextLink'] = `${graph.graphBaseUrl}/groups/${encodeURIComponent(id)}/transitiveMembers?${query.join('&')}`;
         }
         return { status: 200, body };
       },

@@ -77,5 +77,7 @@ export interface StandInState {
   readonly maxPageSize: number;
   user(id: string): StandInUser | undefined;
   transitiveMemberOf(memberId: string): Array<{ id: string; type: 'group' | 'directoryRole'; displayName: string }>;
+  /** Users and groups inside a group, through nesting; undefined when there is no such group. */
+  transitiveMembers(groupId: string): Array<{ id: string; type: 'user' | 'group'; displayName: string | null; mail?: string | null }> | undefined;
   issueToken(): string;
 }

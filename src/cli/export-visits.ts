@@ -16,6 +16,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { exportAsCsv, exportAsJson } from '../features/inclusion-visits/visits-export.js';
 import { VisitRepository } from '../features/inclusion-visits/visits.repository.js';
+import { VisitQuestionRepository } from '../features/inclusion-visits/visit-questions.repository.js';
 import { subjectAccessExport } from '../features/inclusion-visits/visits.service.js';
 import { systemClock, uuidGenerator, type Clock } from '../shared/clock.js';
 
@@ -43,11 +44,14 @@ export async function runExportVisits(argv: string[], io: ExportVisitsIo): Promi
     io.err(USAGE);
     return 2;
   }
-  const data = await subjectAccessExport(new VisitRepository(io.db, io.clock, uuidGenerator), person.toLowerCase());
+  const data = await subjectAccessExport(
+    { visits: new VisitRepository(io.db, io.clock, uuidGenerator), questions: new VisitQuestionRepository(io.db, io.clock, uuidGenerator) },
+    person.toLowerCase(),
+  );
   const text = format === 'csv' ? exportAsCsv(data) : exportAsJson(person.toLowerCase(), data, io.clock.now());
   if (args.values.out) {
     await writeFile(args.values.out, text, { mode: 0o600 });
-    io.err(`Wrote ${data.visits.length} request(s) and ${data.audit.length} audit entries to ${args.values.out}.`);
+    io.err(`Wrote ${data.visits.length} request(s), ${data.questions.length} question(s) and ${data.audit.length} audit entries to ${args.values.out}.`);
   } else {
     io.out(text);
   }

@@ -18,7 +18,9 @@ export const ACTIVITY_LIMITS = {
   idLength: 1024,
   nameLength: 256,
   textLength: 4000,
-  dataStringLength: 2000,
+  // Above every feature's own limit on a field (at most 2,000 today), so an over-long answer is refused
+  // by the feature with "at most N characters" and the form's values kept, never silently cut here.
+  dataStringLength: 8000,
   dataArrayItems: 100,
   dataObjectKeys: 100,
   depth: 12,

@@ -7,6 +7,7 @@ import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import { can, type Person } from '../people/people.domain.js';
 import type { PeopleService } from '../people/people.service.js';
 import { flagFullNamesIn } from './pupil-names.domain.js';
+import type { VisitQuestion, VisitQuestionRepository } from './visit-questions.repository.js';
 import { validateTriage, type TriageChange, type TriageInput } from './triage.domain.js';
 import { nextStatus, retentionCutoff, validateVisitRequest, type VisitFailureCode } from './visits.domain.js';
 import type { InclusionVisitRequest, OpenFilters, VisitAuditEntry, VisitRepository, VisitUpdate } from './visits.repository.js';
@@ -165,10 +166,6 @@ export class VisitService {
   }
 
   /** Subject-access export: every request a person made, with its audit trail. */
-  exportFor(aadObjectId: string): Promise<SubjectAccessExport> {
-    return subjectAccessExport(this.deps.repository, aadObjectId);
-  }
-
   find(visitId: string): Promise<InclusionVisitRequest | undefined> {
     return this.deps.repository.find(visitId);
   }
@@ -184,13 +181,22 @@ export class VisitService {
 
 export interface SubjectAccessExport {
   visits: InclusionVisitRequest[];
+  /** Questions the Inclusion team asked about those requests, with the person's answers. */
+  questions: VisitQuestion[];
   audit: VisitAuditEntry[];
 }
 
-/** Every request a person made and its audit trail, for the data protection officer (no Teams turn, no role check: run by the operator). */
-export async function subjectAccessExport(repository: Pick<VisitRepository, 'byRequester' | 'auditTrail'>, aadObjectId: string): Promise<SubjectAccessExport> {
-  const visits = await repository.byRequester(aadObjectId, 100_000);
-  return { visits, audit: await repository.auditTrail(visits.map((v) => v.id)) };
+/**
+ * Every request a person made, the questions asked about them with the person's answers, and the
+ * audit trail, for the data protection officer (no Teams turn, no role check: run by the operator).
+ */
+export async function subjectAccessExport(
+  sources: { visits: Pick<VisitRepository, 'byRequester' | 'auditTrail'>; questions: Pick<VisitQuestionRepository, 'forVisits'> },
+  aadObjectId: string,
+): Promise<SubjectAccessExport> {
+  const visits = await sources.visits.byRequester(aadObjectId, 100_000);
+  const ids = visits.map((v) => v.id);
+  return { visits, questions: await sources.questions.forVisits(ids), audit: await sources.visits.auditTrail(ids) };
 }
 
 function updateFor(change: TriageChange, viewer: Person): VisitUpdate {

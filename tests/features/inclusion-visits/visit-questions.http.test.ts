@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runExportVisits } from '../../../src/cli/export-visits.js';
 import { enqueueJob } from '../../../src/jobs/outbox.js';
 import { fixedClock, uuidGenerator } from '../../../src/shared/clock.js';
 import { teamsPerson, type TeamsPerson } from '../../support/activities.js';
@@ -93,6 +94,21 @@ describe('the Inclusion team asks the SENCO a question', () => {
       ['visits.question_answered', priya.aadObjectId],
     ]);
     expect(JSON.stringify(audit)).not.toMatch(/SEN register|Year 4/);
+
+    // The subject-access export holds the question and her answer, in JSON and CSV.
+    const printed: string[] = [];
+    const io = { db: h.db, clock, out: (text: string) => printed.push(text), err: (line: string) => printed.push(`ERR ${line}`) };
+    expect(await runExportVisits([priya.aadObjectId], io)).toBe(0);
+    const json = JSON.parse(printed.pop()!) as { questions: Array<{ question: string; answer: string; askedByName: string }> };
+    expect(json.questions).toEqual([
+      expect.objectContaining({ question: 'Is JS on the SEN register?', answer: 'Yes, since Year 4 (SEN support).', askedByName: joseph.name }),
+    ]);
+    expect(await runExportVisits([priya.aadObjectId, '--format', 'csv'], io)).toBe(0);
+    const csv = printed.pop()!.split('\r\n');
+    const header = csv.indexOf('reference,askedAt,askedBy,question,answeredAt,answer');
+    expect(header).toBeGreaterThan(0);
+    expect(csv[header + 1]).toContain('Is JS on the SEN register?');
+    expect(csv[header + 1]).toContain('"Yes, since Year 4 (SEN support)."');
   });
 
   it('refuses a question from outside the Inclusion team ("not found" when they cannot see it), an empty or oversized one, and one on a closed request', async () => {

@@ -22,3 +22,20 @@ export function problemCard(problem: Problem): AdaptiveCard {
 export function failureCard(failure: Failure, title = 'That did not work', nextStep?: string): AdaptiveCard {
   return problemCard({ title, message: failure.message, code: failure.code, ...(nextStep ? { nextStep } : {}) });
 }
+
+/** What an error card says for one failure code: its title and what to do next (the message comes with the failure). */
+export interface ProblemWording {
+  title: string;
+  nextStep: string;
+}
+
+/**
+ * A feature's expected failures as error cards. The table is a Record over the feature's failure
+ * codes, so a new code without its wording does not compile.
+ */
+export function problemCardsFor<C extends string>(wording: Record<C, ProblemWording>): (failure: Failure<C>) => AdaptiveCard {
+  return (failure) => {
+    const problem = wording[failure.code];
+    return problemCard({ code: failure.code, title: problem.title, message: failure.message, nextStep: problem.nextStep });
+  };
+}

@@ -1,7 +1,6 @@
 import type { AdaptiveCard, BotReply, CardActionRoute, Intent, Journey, Notifier, TurnInfo } from '../../shared/bot-contract.js';
 import type { IdGenerator } from '../../shared/clock.js';
-import { problemCard } from '../../shared/problem-card.js';
-import type { Failure } from '../../shared/result.js';
+import { problemCard, problemCardsFor, type ProblemWording } from '../../shared/problem-card.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import { can } from '../people/people.domain.js';
 import type { TriageInput } from './triage.domain.js';
@@ -237,7 +236,7 @@ function invalidActionCard(): AdaptiveCard {
   });
 }
 
-const PROBLEMS: Record<VisitFailureCode, { title: string; nextStep: string }> = {
+const PROBLEMS: Record<VisitFailureCode, ProblemWording> = {
   invalid_request: { title: 'Some answers need changing', nextStep: 'Change the answers and press the button again.' },
   names_flagged: { title: 'The request may name someone', nextStep: 'Use initials and year group, then send again.' },
   not_allowed: { title: 'That is not something you can do here', nextStep: 'If you think you should be able to, ask your IT team to check your groups.' },
@@ -249,7 +248,4 @@ const PROBLEMS: Record<VisitFailureCode, { title: string; nextStep: string }> = 
   directory_unavailable: { title: 'Please try again in a few minutes', nextStep: 'Nothing was sent or changed.' },
 };
 
-export function visitProblemCard(failure: Failure<VisitFailureCode>): AdaptiveCard {
-  const problem = PROBLEMS[failure.code];
-  return problemCard({ code: failure.code, title: problem.title, message: failure.message, nextStep: problem.nextStep });
-}
+export const visitProblemCard = problemCardsFor(PROBLEMS);

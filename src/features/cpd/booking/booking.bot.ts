@@ -1,7 +1,7 @@
 import type { AdaptiveCard, CardActionRoute, Intent, Journey, Speaker, TurnInfo } from '../../../shared/bot-contract.js';
 import { cardVerb } from '../../../shared/card-verb.js';
-import { problemCard } from '../../../shared/problem-card.js';
-import type { Failure, Result } from '../../../shared/result.js';
+import { problemCard, problemCardsFor, type ProblemWording } from '../../../shared/problem-card.js';
+import type { Result } from '../../../shared/result.js';
 import { bookingCard, myBookingsCard } from './booking.cards.js';
 import { isMyBookingsRequest, type BookingFailureCode, type CancelIntent } from './booking.domain.js';
 import {
@@ -115,7 +115,7 @@ function invalidActionCard(): AdaptiveCard {
   });
 }
 
-const PROBLEMS: Record<BookingFailureCode, { title: string; nextStep: string }> = {
+const PROBLEMS: Record<BookingFailureCode, ProblemWording> = {
   invalid_action: { title: 'That button did not work', nextStep: 'Ask again in the chat and use the buttons on the new card.' },
   offering_not_found: { title: 'Course not found', nextStep: 'Search for the course again (for example "any phonics training?") to get an up-to-date card.' },
   offering_cancelled: { title: 'This course has been cancelled', nextStep: 'Ask me what else is on, or contact the Development Team.' },
@@ -128,7 +128,4 @@ const PROBLEMS: Record<BookingFailureCode, { title: string; nextStep: string }> 
 };
 
 /** An expected booking failure as an error card: what happened, what to do, and the stable code. */
-export function bookingProblemCard(failure: Failure<BookingFailureCode>): AdaptiveCard {
-  const problem = PROBLEMS[failure.code];
-  return problemCard({ code: failure.code, title: problem.title, message: failure.message, nextStep: problem.nextStep });
-}
+export const bookingProblemCard = problemCardsFor(PROBLEMS);

@@ -12,7 +12,8 @@
  *      waitlisted / duplicates (must be 30 / 970 / 0) and waitlist order = arrival order at the database.
  *
  *  (c) precision@3 of the CPD search ranking over a labelled set of phrasings (bench/search-phrasings.ts),
- *      on the sample catalogue in memory: no server or database, printed first. BENCH_ONLY=precision stops there.
+ *      on the sample catalogue in memory: no server or database, printed first. BENCH_ONLY=precision stops there;
+ *      BENCH_ONLY=cpd runs (a) and (b) alone. Other sections (one per feature) are listed in bench/sections.ts.
  *
  * Database: embedded PGlite (in memory) by default; PostgreSQL when BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) is set — a fresh database is created on that server and dropped afterwards.
@@ -38,6 +39,7 @@ import { teamsActivities, teamsPerson, type TeamsActivityBuilders, type TeamsPer
 import { ConnectorStandIn } from '../tests/support/connector-stand-in.js';
 import { ECHO_MARKER, echoFeature, echoReply } from './echo.feature.js';
 import { precisionMarkdown } from './precision.js';
+import { benchSections } from './sections.js';
 import { measureSearchQuality } from './search-quality.js';
 import { latencyTable, summarise, type LatencySummary } from './stats.js';
 
@@ -275,9 +277,29 @@ async function burstPhase(bench: Bench): Promise<{ markdown: string; pass: boole
 }
 
 async function main(): Promise<void> {
-  console.log('## CPD search quality\n');
-  console.log(precisionMarkdown(measureSearchQuality()) + '\n');
-  if (process.env.BENCH_ONLY === 'precision') return;
+  const only = process.env.BENCH_ONLY;
+  let pass = true;
+  if (!only || only === 'precision' || only === 'cpd') {
+    if (only !== 'cpd') {
+      console.log('## CPD search quality\n');
+      console.log(precisionMarkdown(measureSearchQuality()) + '\n');
+    }
+    if (only !== 'precision') pass = (await cpdBench()) && pass;
+  }
+  for (const section of benchSections) {
+    if (only && only !== section.name) continue;
+    const result = await section.run();
+    pass = result.pass && pass;
+  }
+  if (only && only !== 'precision' && only !== 'cpd' && !benchSections.some((s) => s.name === only)) {
+    console.error(`BENCH_ONLY=${only}: no such section (precision, cpd, ${benchSections.map((s) => s.name).join(', ')})`);
+    pass = false;
+  }
+  process.exitCode = pass ? 0 : 1;
+}
+
+/** The CPD-in-chat core bench: (a) turn latency, (b) the booking burst. Returns whether both passed. */
+async function cpdBench(): Promise<boolean> {
   const target = await openTarget();
   const connector = await ConnectorStandIn.start();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SAMPLE_DATA: 'on' });
@@ -314,7 +336,7 @@ async function main(): Promise<void> {
     console.log(`### (b) ${BURST} simultaneous bookings for one ${BURST_SEATS}-seat offering\n`);
     console.log(burst.markdown);
     console.log(`\nOverall: ${latency.pass && burst.pass ? 'PASS' : 'FAIL'} (${target.kind})`);
-    process.exitCode = latency.pass && burst.pass ? 0 : 1;
+    return latency.pass && burst.pass;
   } finally {
     await hub.close();
     await connector.close();

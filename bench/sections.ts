@@ -1,0 +1,16 @@
+/**
+ * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
+ * one entry here (its own file under bench/, e.g. bench/reminders.bench.ts). `npm run bench` runs the
+ * CPD core bench (bench/run.ts) and then every section in order; `BENCH_ONLY=<name>` runs one section
+ * alone (`BENCH_ONLY=precision` and `BENCH_ONLY=cpd` name the two parts of the core bench).
+ *
+ * A section prints its own Markdown (a heading, how it was measured, a table with targets and
+ * PASS/FAIL) and returns whether every target passed; a failed target makes the bench exit 1.
+ */
+export interface BenchSection {
+  /** Short, lower-case; what BENCH_ONLY matches. */
+  name: string;
+  run(): Promise<{ pass: boolean }>;
+}
+
+export const benchSections: BenchSection[] = [];

@@ -243,12 +243,13 @@ export class SendPacer {
   }
 
   /**
-   * A slot used more than one interval late could bunch with the next instance's slots and exceed
-   * the rate; it is dropped (the time it stood for has passed unused).
+   * A slot used late bunches with the slots after it (maybe another instance's). Up to half an
+   * interval late, any window of 1 s still holds at most rate × share + ½ sends, within the limit
+   * for share ≤ 0.99; later than that it is dropped (the time it stood for has passed unused).
    */
   private dropLateSlots(now: number): void {
     let late = 0;
-    while (late < this.slots.length && this.slots[late] < now - this.intervalMs) late += 1;
+    while (late < this.slots.length && this.slots[late] < now - this.intervalMs / 2) late += 1;
     if (late > 0) this.slots.splice(0, late);
   }
 

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { prepareDataDir } from './pglite-data-dir.js';
+import { pgliteTemplateDir, prepareDataDir } from './pglite-data-dir.js';
 import { pglitePool } from './pglite-pool.js';
 import type { Database } from './schema.js';
 
@@ -53,7 +53,7 @@ export async function openDatabase(target: DatabaseTarget, onIdleClientError?: (
   if (target.kind === 'postgres') {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.maxConnections, onIdleClientError) }) });
   }
-  if (target.dataDir) prepareDataDir(target.dataDir);
+  if (target.dataDir) prepareDataDir(target.dataDir, pgliteTemplateDir());
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: pgliteParsers,

@@ -27,7 +27,7 @@ export function pgliteTemplateDir(candidates: readonly string[] = CANDIDATES): s
  * Fills an empty (or missing) data folder from the template. Returns what it did, for the start-up log.
  * A folder that already holds a database, or anything else, is left alone.
  */
-export function prepareDataDir(dataDir: string, template: string | undefined = pgliteTemplateDir()): 'existing' | 'from_template' | 'initdb' {
+export function prepareDataDir(dataDir: string, template: string | undefined): 'existing' | 'from_template' | 'initdb' {
   mkdirSync(dataDir, { recursive: true });
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing';
   const entries = readdirSync(dataDir);

@@ -144,6 +144,10 @@ export async function benchStore(store: BenchStore, connector: ConnectorStandIn)
       verdict.markdown,
     ].join('\n');
     return { targets, markdown };
+  } catch (error) {
+    // What the app said last (ids and codes only: the app's logs carry no message text).
+    console.error(`app output before the failure:\n${app.output().slice(-3000)}`);
+    throw error;
   } finally {
     if (!stopped) await app.stop();
   }

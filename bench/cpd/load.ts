@@ -39,10 +39,12 @@ export interface Load {
 
 export async function post(baseUrl: string, activity: unknown): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
+  const send = () => fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  // A kept-alive connection the server closed as idle just as it was reused fails before the request
+  // reached the app (ECONNRESET); sent again once, as a client would. Anything else is a failure.
+  const response = await send().catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    return send();
   });
   const text = await response.text();
   const ms = performance.now() - started;

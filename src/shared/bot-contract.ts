@@ -59,6 +59,12 @@ export interface Intent {
   /** `<feature>.<what>`, e.g. `cpd.search`; logged with the score. */
   name: string;
   score(message: NormalisedMessage, turn: TurnInfo): number | Promise<number>;
+  /**
+   * An exact command no phrasing shares (the bench's "echo …"): true claims the raw text before any
+   * intent scores it, so a literal command costs no scoring. Claimed by two intents, it is scored
+   * like any message; a claim never depends on the order of the list.
+   */
+  claims?(text: string): boolean;
   /** The button "Did you mean…" shows for this intent. */
   suggest(message: NormalisedMessage): IntentSuggestion;
   handle(turn: TurnInfo, message: NormalisedMessage): Promise<BotReply[]>;

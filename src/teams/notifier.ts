@@ -1,4 +1,4 @@
-import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, BotReply, ChannelAddress, Notifier, ProactiveSendOptions, SendOutcome, UnreachableReason } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';

@@ -8,6 +8,7 @@ import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 import * as sendPacing from './0010-send-pacing.js';
+import * as cpdBookFunction from './0030-cpd-book-function.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
   '0010-send-pacing': sendPacing,
+  '0030-cpd-book-function': cpdBookFunction,
 };

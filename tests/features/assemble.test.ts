@@ -34,8 +34,8 @@ describe('assembling feature modules at start-up', () => {
     ['job kind', { jobs: { 'cpd.reminder': job } }, { jobs: { 'cpd.reminder': job } }, 'The job kind "cpd.reminder" is claimed by both the cpd and the visits features.'],
     [
       'API route',
-      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ status: 200, body: null }) }] },
-      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ status: 200, body: null }) }] },
+      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ ok: true as const, value: null }) }] },
+      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ ok: true as const, value: null }) }] },
       'The API route "GET /api/v1/bookings" is claimed by both the cpd and the visits features.',
     ],
     [

@@ -76,4 +76,8 @@ export const channelBodySchema = z.strictObject({
   entityId: id,
 });
 
-export const commissionJobPayloadSchema = z.object({ commissionId: id, version: z.number().int().min(1) });
+export const commissionJobPayloadSchema = z.object({
+  commissionId: id,
+  version: z.number().int().min(1),
+  status: z.enum(['requested', 'agreed', 'in_progress', 'impact_review', 'closed', 'declined']).optional(),
+});

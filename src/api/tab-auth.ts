@@ -37,13 +37,20 @@ export interface TabAuthenticator {
  * jose caches the key set and refetches it when a token names a key it has not seen (key rotation),
  * at most once per cooldown, so a flood of forged kids cannot hammer Entra.
  */
-export function createTabAuthenticator(config: TabConfig, clock: Clock, devSignIn: DevSignIn | undefined, keys?: JWTVerifyGetKey): TabAuthenticator {
+export function createTabAuthenticator(
+  config: TabConfig,
+  clock: Clock,
+  devSignIn: DevSignIn | undefined,
+  options: { keySetCooldownMs?: number } = {},
+): TabAuthenticator {
   const entra = config.entra;
-  const jwks =
-    keys ??
-    (entra
-      ? createRemoteJWKSet(new URL(`${entra.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`), { cooldownDuration: 30_000, cacheMaxAge: 12 * 3600_000, timeoutDuration: 5_000 })
-      : undefined);
+  const jwks: JWTVerifyGetKey | undefined = entra
+    ? createRemoteJWKSet(new URL(`${entra.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`), {
+        cooldownDuration: options.keySetCooldownMs ?? 30_000,
+        cacheMaxAge: 12 * 3600_000,
+        timeoutDuration: 5_000,
+      })
+    : undefined;
 
   return {
     async authenticate(authorization) {

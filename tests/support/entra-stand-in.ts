@@ -30,9 +30,10 @@ export class EntraStandIn {
 
   static async start(): Promise<EntraStandIn> {
     const keys = [await newKey('key-1')];
-    let standIn: EntraStandIn | undefined;
+    // The handler needs the instance, which needs the server's port: filled in once listening.
+    const holder: { standIn?: EntraStandIn } = {};
     const server = createServer((req, res) => {
-      const self = standIn!;
+      const self = holder.standIn!;
       self.fetches++;
       if (self.failWith) {
         res.writeHead(self.failWith);
@@ -50,8 +51,8 @@ export class EntraStandIn {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    standIn = new EntraStandIn(server, `http://127.0.0.1:${port}`, keys);
-    return standIn;
+    holder.standIn = new EntraStandIn(server, `http://127.0.0.1:${port}`, keys);
+    return holder.standIn;
   }
 
   /** Publishes a new signing key (the old one stays published, as Entra overlaps them). */

@@ -72,7 +72,7 @@ export function RaiseForm({ api, options, academyId, open, onClose, onRaised }: 
                   <Textarea value={outcomes} onChange={(_e, d) => setOutcomes(d.value)} rows={3} />
                 </Field>
                 <Field label="Number of terms" validationMessage={errors['externalSchool.termCount']}>
-                  <SpinButton value={terms} min={1} max={12} onChange={(_e, d) => setTerms(d.value ?? Number(d.displayValue) ?? 5)} />
+                  <SpinButton value={terms} min={1} max={12} onChange={(_e, d) => setTerms(d.value ?? (Number(d.displayValue) || 5))} />
                 </Field>
               </>
             )}

@@ -9,6 +9,7 @@ import { StatusBadge } from './status-badge.js';
 import type { Detail, ListAnswer, Me, Options, Uptake } from './types.js';
 
 const ALL = 'all';
+const PAGE = 50;
 
 /**
  * The commission tab: in a channel, one academy's commissions (the academy chosen when the tab was
@@ -25,6 +26,8 @@ export function CommissionTab({ api, academyId, openCommissionId }: { api: Api; 
   const [error, setError] = useState<ApiError>();
   const [raising, setRaising] = useState(false);
   const [announce, setAnnounce] = useState('');
+  // A trust-wide list runs to hundreds: the newest PAGE first, the rest on request, so the first render stays quick.
+  const [shown, setShown] = useState(PAGE);
 
   const fail = (e: unknown) => setError(e instanceof ApiError ? e : new ApiError('unexpected', 'Something went wrong.', 0));
   const load = useCallback(async () => {
@@ -139,7 +142,7 @@ export function CommissionTab({ api, academyId, openCommissionId }: { api: Api; 
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {list.commissions.map((c) => (
+                  {list.commissions.slice(0, shown).map((c) => (
                     <TableRow key={c.id}>
                       <TableCell>
                         <Link as="button" onClick={() => void open(c.id)}>
@@ -156,6 +159,11 @@ export function CommissionTab({ api, academyId, openCommissionId }: { api: Api; 
                   ))}
                 </TableBody>
               </Table>
+            )}
+            {list.commissions.length > shown && (
+              <Button appearance="secondary" onClick={() => setShown(list.commissions.length)} style={{ marginTop: 8 }}>
+                Show all {list.commissions.length} commissions
+              </Button>
             )}
           </section>
         </>

@@ -1,4 +1,5 @@
 import { pacingSection } from './pacing.bench.js';
+import { commissionsBench } from './commissions.bench.js';
 
 /**
  * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
@@ -15,4 +16,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [pacingSection];
+export const benchSections: BenchSection[] = [pacingSection, commissionsBench];

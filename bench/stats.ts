@@ -74,3 +74,18 @@ export function targetTable(rows: readonly TargetRow[]): string {
     ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.target} | ${r.pass ? 'PASS' : 'FAIL'} |`),
   ].join('\n');
 }
+
+/** One set of latency samples (no rounds), e.g. an API route's answers; percentiles as above. */
+export interface LatencySummary {
+  kind: string;
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function summarise(kind: string, samples: readonly number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { kind, n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+}

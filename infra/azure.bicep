@@ -71,6 +71,9 @@ param aadAppTenantId string
 
 param aadAppOauthAuthorityHost string = environment().authentication.loginEndpoint
 
+@description('The Teams app id (TEAMS_APP_ID, written by teamsApp/create): channel cards deep-link to the Commissions tab with it.')
+param teamsAppId string = ''
+
 @secure()
 @description('Client secret of the SSO app registration (SECRET_AAD_APP_CLIENT_SECRET), for on-behalf-of token exchange.')
 param aadAppClientSecret string = ''
@@ -197,6 +200,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AAD_APP_TENANT_ID', value: aadAppTenantId }
         { name: 'AAD_APP_OAUTH_AUTHORITY_HOST', value: aadAppOauthAuthorityHost }
         { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }
+        { name: 'TEAMS_APP_ID', value: teamsAppId }
       ]
     }
   }

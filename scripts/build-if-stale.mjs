@@ -4,10 +4,14 @@
 // succeeds: tsc's incremental mode leaves unchanged outputs untouched, so the mtime of dist/index.js
 // says nothing about whether dist/ is current (that made every start run tsc).
 //
+// `node scripts/build-if-stale.mjs tab` (or buildIfStale(['tab'])) runs only the named builds: `npm run
+// dev` and the test setup need the tab's Vite build, not a fresh server build.
+//
 // One line per build. `inputs` are files or folders (every file and folder under them counts, so a
 // deleted file counts too); `skip` leaves out parts of an input; `output` must exist after the build.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -16,6 +20,8 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 export const BUILDS = [
   { name: 'server', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], skip: ['src/tab'], output: 'dist/index.js', command: [bin('tsc'), '-p', 'tsconfig.build.json'] },
+  // The tab: React + Fluent UI + TeamsJS, built by Vite into dist/tab/ (its versions come from the lock file).
+  { name: 'tab', inputs: ['src/tab', 'package-lock.json'], output: 'dist/tab/index.html', command: [bin('vite'), 'build', '--config', 'src/tab/vite.config.ts', '--logLevel', 'warn'] },
   { name: 'pglite-template', inputs: ['scripts/make-pglite-template.mjs', 'node_modules/@electric-sql/pglite/package.json'], output: 'dist/pglite-template/PG_VERSION', command: [process.execPath, 'scripts/make-pglite-template.mjs'] },
 ];
 
@@ -38,22 +44,33 @@ function isCurrent(build) {
   return statSync(stamp).mtimeMs >= newestInput;
 }
 
-function run(build) {
+function run(build, log) {
   const started = Date.now();
   const [command, ...args] = build.command;
   execFileSync(command, args, { cwd: root, stdio: 'inherit' });
   if (!existsSync(path.join(root, build.output))) throw new Error(`build ${build.name} finished without writing ${build.output}`);
   mkdirSync(path.dirname(stampOf(build)), { recursive: true });
   writeFileSync(stampOf(build), `${new Date().toISOString()}\n`);
-  console.log(`built ${build.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`built ${build.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (!existsSync(path.join(root, 'tsconfig.build.json'))) {
-  // A deployment zip ships dist/ without sources or compiler: run what was built.
-  console.log('no sources here; starting dist/ as shipped');
-  process.exit(0);
+/** Runs the stale builds among `names` (every build when omitted); `all` rebuilds them regardless. */
+export function buildIfStale(names, { all = false, log = console.log } = {}) {
+  if (!existsSync(path.join(root, 'tsconfig.build.json'))) {
+    // A deployment zip ships dist/ without sources or compiler: run what was built.
+    log('no sources here; starting dist/ as shipped');
+    return [];
+  }
+  const unknown = (names ?? []).filter((n) => !BUILDS.some((b) => b.name === n));
+  if (unknown.length > 0) throw new Error(`no such build: ${unknown.join(', ')} (builds: ${BUILDS.map((b) => b.name).join(', ')})`);
+  const chosen = names && names.length > 0 ? BUILDS.filter((b) => names.includes(b.name)) : BUILDS;
+  const stale = chosen.filter((b) => all || !isCurrent(b));
+  if (stale.length === 0) log('dist/ is up to date; not rebuilding');
+  for (const build of stale) run(build, log);
+  return stale.map((b) => b.name);
 }
-const all = process.argv.includes('--all');
-const stale = BUILDS.filter((b) => all || !isCurrent(b));
-if (stale.length === 0) console.log('dist/ is up to date; not rebuilding');
-for (const build of stale) run(build);
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  buildIfStale(args.filter((a) => !a.startsWith('--')), { all: args.includes('--all') });
+}

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'restify';
+import { createDevSignIn } from './api/dev-sign-in.js';
+import { createTabAuthenticator } from './api/tab-auth.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -120,11 +122,13 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       problem: (turn, reason) => features.conversation.problem(turn, reason),
     });
 
+    const devSignIn = config.tab.devSignIn ? createDevSignIn(clock) : undefined;
     const server = createServer({
       db,
       logger,
       tabDir: config.tabDir,
       version,
+      api: { routes: features.apiRoutes, auth: createTabAuthenticator(config.tab, clock, devSignIn), people, ...(devSignIn ? { devSignIn } : {}) },
       processActivity: (activity, authorization) => adapter.answer(authorization, activity, (context) => app.run(context).then(() => undefined)),
     });
 

@@ -58,6 +58,15 @@ const envSchema = z.object({
     }),
   SEND_MAX_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  // The tab's Entra app registration (teamsapp.yml writes these): tokens from getAuthToken() are checked against them.
+  AAD_APP_CLIENT_ID: optionalString,
+  AAD_APP_TENANT_ID: optionalString,
+  // Only for other clouds and tests: where the tenant's signing keys are fetched ({host}/{tenant}/discovery/v2.0/keys).
+  TAB_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
+  // Local runs only: open the tab in a browser as a sample person (refused when the app has production credentials).
+  DEV_SIGN_IN: z.enum(['on', 'off']).default('off'),
+  // The Teams app's id (manifest id), for deep links from channel cards to the tab.
+  TEAMS_APP_ID: optionalString,
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 });
@@ -84,6 +93,7 @@ export interface Config {
   people: { directory: 'graph' | 'sample'; cacheMinutes: number };
   graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
+  tab: TabConfig;
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
   /** Proactive send pacing (src/pacing/): the tenant-wide rate and each conversation's windows. */
@@ -111,6 +121,13 @@ export function parseSendWindows(value: string): Array<{ limit: number; windowMs
     return limit >= 1 && windowMs >= 1 ? { limit, windowMs } : undefined;
   });
   return windows.every((w) => w !== undefined) ? windows : undefined;
+}
+
+/** How the tab API knows who is calling: Entra tokens from TeamsJS, and/or the local development sign-in. */
+export interface TabConfig {
+  entra: { clientId: string; tenantId: string; authorityHost: string } | undefined;
+  devSignIn: boolean;
+  teamsAppId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -145,7 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authorityHost: (e.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
       identity: graphIdentity(e, bot),
     },
-    tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
+    // The tab as Vite builds it (npm run build:tab, or npm run build); src/ and dist/ both sit one level below the root.
+    tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'dist', 'tab')),
+    tab: tabConfig(e, bot),
     botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
     sendPacing: {
       tenantRatePerSecond: e.SEND_RATE_PER_SECOND,
@@ -155,6 +174,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: e.SEND_MAX_WAIT_MS,
     },
     jobConcurrency: e.JOB_CONCURRENCY,
+  };
+}
+
+function tabConfig(e: z.infer<typeof envSchema>, bot: BotCredentials): TabConfig {
+  const tenantId = e.AAD_APP_TENANT_ID ?? (bot.mode === 'local' ? undefined : bot.tenantId);
+  if (e.AAD_APP_CLIENT_ID && !tenantId) {
+    throw new ConfigError('Environment variable AAD_APP_TENANT_ID is missing: AAD_APP_CLIENT_ID is set, so tab sign-in needs the trust\'s tenant id.');
+  }
+  const devSignIn = e.DEV_SIGN_IN === 'on';
+  // Anyone could sign in as anyone: never next to credentials that reach a real tenant.
+  const production = [bot.mode !== 'local' && 'BOT_ID', e.AAD_APP_CLIENT_ID && 'AAD_APP_CLIENT_ID', e.GRAPH_CLIENT_ID && 'GRAPH_CLIENT_ID'].filter(Boolean);
+  if (devSignIn && production.length > 0) {
+    throw new ConfigError(
+      `Environment variable DEV_SIGN_IN is refused: it lets anyone open the tab as any sample person, and this app has production credentials (${production.join(', ')}). Use it only for local runs.`,
+    );
+  }
+  return {
+    entra: e.AAD_APP_CLIENT_ID && tenantId ? { clientId: e.AAD_APP_CLIENT_ID, tenantId: tenantId.toLowerCase(), authorityHost: (e.TAB_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, '') } : undefined,
+    devSignIn,
+    teamsAppId: e.TEAMS_APP_ID,
   };
 }
 

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { sql } from 'kysely';
 import { z } from 'zod/v4';
+import { API_PREFIX, mountApi } from './api/api-edge.js';
+import { sendApiError } from './api/api-errors.js';
+import type { DevSignIn } from './api/dev-sign-in.js';
+import { mountDevSignIn } from './api/dev-sign-in-routes.js';
+import type { TabAuthenticator } from './api/tab-auth.js';
 import type { Db } from './db/database.js';
+import type { PeopleService } from './features/people/people.service.js';
+import type { ApiRoute } from './shared/api-route.js';
 import { jsonBodyReader } from './json-body.js';
 import { codeForStatus, httpErrorBody, httpErrors, type HttpErrorCode } from './shared/http-errors.js';
 import { RateLimitedWarning } from './shared/rate-limited-warning.js';
@@ -22,6 +29,8 @@ export interface HttpDeps {
   version: string;
   /** Hands a normalised activity and its Authorization header to the Bot Framework adapter (which checks the token). */
   processActivity(activity: NormalisedActivity, authorization: string): Promise<ActivityAnswer>;
+  /** The tab API (/api/v1/*): features' routes, token checks and the people service; absent in tests of the bot edge alone. */
+  api?: { routes: readonly ApiRoute[]; auth: TabAuthenticator; people: PeopleService; devSignIn?: DevSignIn };
   /** Milliseconds now, for rate-limiting warnings (tests pass their clock). */
   now?: () => number;
 }
@@ -47,13 +56,18 @@ export function jsonError(res: Response, code: HttpErrorCode): void {
   res.json(httpErrorBody(code));
 }
 
-/** The HTTP edge: /api/messages for Teams, /healthz for App Service, /tab/* for the tab pages. */
+/** The HTTP edge: /api/messages for Teams, /api/v1/* for the tabs, /healthz for App Service, /tab/* for the tab pages. */
 export function createServer(deps: HttpDeps): Server {
   const { logger } = deps;
   const now = deps.now ?? Date.now;
   const server = restify.createServer({ name: 'development-hub', handleUncaughtExceptions: false });
   server.use(
     jsonBodyReader(MAX_BODY_BYTES, (req, res, rejection) => {
+      // Authentication before anything else under /api/v1/: a caller with no token learns nothing from a body error.
+      if (req.path().startsWith(API_PREFIX) && !req.headers.authorization) {
+        sendApiError(res, 'token_missing', 'Sign in: the request carries no token.');
+        return;
+      }
       logger.warn({ path: req.path(), status: httpErrors[rejection.code].status, code: rejection.code, reason: rejection.detail }, 'request rejected');
       jsonError(res, rejection.code);
     }),
@@ -119,10 +133,15 @@ export function createServer(deps: HttpDeps): Server {
     res.json({ status: database ? 'ok' : 'degraded', database: database ? 'reachable' : 'unreachable', version: deps.version });
   });
 
+  if (deps.api) {
+    mountApi(server, { ...deps.api, logger, now });
+    if (deps.api.devSignIn) mountDevSignIn(server, { devSignIn: deps.api.devSignIn, people: deps.api.people, logger });
+  }
+
   if (existsSync(deps.tabDir)) {
     server.get('/tab/*', restify.plugins.serveStaticFiles(deps.tabDir));
   } else {
-    logger.warn({ tabDir: deps.tabDir }, 'tab folder missing: tabs will not be served');
+    logger.warn({ tabDir: deps.tabDir }, 'tab folder missing (npm run build:tab): tabs will not be served');
   }
   return server;
 }

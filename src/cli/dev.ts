@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,11 @@ async function main(): Promise<number> {
   const ignored = CREDENTIALS.filter((name) => process.env[name]?.trim());
   const appEnv: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(CREDENTIALS.map((name) => [name, ''])) };
   appEnv.HOST = process.env.HOST?.trim() || '127.0.0.1';
+  // The tab opens in a plain browser here (the playground hosts no tabs): sign in as a sample person.
+  // Config refuses this next to production credentials; AAD_APP_CLIENT_ID is dropped for the same reason.
+  appEnv.DEV_SIGN_IN = process.env.DEV_SIGN_IN === 'off' ? 'off' : 'on';
+  appEnv.AAD_APP_CLIENT_ID = '';
+  appEnv.GRAPH_CLIENT_ID = '';
   const config = loadConfig({ ...appEnv, PORT: String(command.kind === 'run' ? command.appPort.port : 0) });
   const people = loadSamplePeople(config.trustProfilePath);
   if (command.kind === 'list-people') {
@@ -54,6 +60,9 @@ async function main(): Promise<number> {
     playgroundConfigFile,
     renderPlaygroundConfig({ botName: 'Development Hub', teamName: `${people.trustShortName} staff`, currentUser: person, colleagues: people.people }),
   );
+
+  // The tab is served from its Vite build: build it when src/tab/ changed since the last build.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs'), 'tab'], { cwd: root, stdio: 'inherit' });
 
   const database = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${displayPath(config.database.dataDir)}` : 'PostgreSQL at DATABASE_URL';
   console.log(`Starting Development Hub (${database}) and the Microsoft 365 Agents Playground…`);
@@ -95,6 +104,7 @@ async function main(): Promise<number> {
   console.log('');
   console.log(`Open ${run.playgroundUrl} to chat with Development Hub as ${person.displayName} (${person.description})`);
   console.log(`  bot endpoint ${run.endpoint} · act as someone else: npm run dev -- --as <key> (--list-people) · Ctrl+C stops both`);
+  console.log(`Open ${run.endpoint.replace(/\/api\/messages$/, '')}/tab/index.html for the Commissions tab in a browser (local sign-in as any sample person)`);
   console.log('');
 
   const stopped = new Promise<number>((resolve) => {

@@ -1,3 +1,4 @@
+import type { CommissionTables } from './tables/commissions.js';
 import type { CoreTables } from './tables/core.js';
 import type { CpdBookingTables } from './tables/cpd-booking.js';
 import type { CpdCalendarTables } from './tables/cpd-calendar.js';
@@ -7,4 +8,4 @@ import type { PeopleTables } from './tables/people.js';
 import type { SendPacingTables } from './tables/send-pacing.js';
 
 /** Every table the app owns; each feature's table types live in src/db/tables/<feature>.ts. */
-export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, SendPacingTables {}
+export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, SendPacingTables, CommissionTables {}

@@ -12,6 +12,7 @@ import type {
   SearchCommandRoute,
   TurnInfo,
 } from '../shared/bot-contract.js';
+import type { ApiRoute } from '../shared/api-route.js';
 import type { Clock, IdGenerator } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TrustProfile } from '../trust/trust-profile.schema.js';
@@ -37,14 +38,6 @@ export interface FeatureContext {
   featureNames: readonly string[];
 }
 
-/** A tab API route (GET/POST under /api/v1/); defined now so features can declare them when tabs land. */
-export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path under /api/v1/, e.g. `cpd/bookings`. */
-  path: string;
-  handle(request: { turnless: true; body: unknown; query: Record<string, string> }): Promise<{ status: number; body: unknown }>;
-}
-
 /** The cards the conversation itself needs; exactly one feature (home) provides them. */
 export interface ConversationCards {
   welcome(turn: TurnInfo): Promise<AdaptiveCard>;
@@ -66,6 +59,7 @@ export interface FeatureModule {
   actions?: CardActionRoute[];
   /** Durable job kinds this feature runs, by kind (`cpd.calendar_add`). */
   jobs?: Record<string, JobHandler>;
+  /** Tab API routes under /api/v1/ (src/shared/api-route.ts). */
   apiRoutes?: ApiRoute[];
   searchCommands?: SearchCommandRoute[];
   conversation?: ConversationCards;
@@ -79,3 +73,5 @@ export interface FeatureModule {
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
+
+export type { ApiRoute } from '../shared/api-route.js';

@@ -1,4 +1,5 @@
 import { comingSoonFeature } from './coming-soon/coming-soon.feature.js';
+import { commissionsFeature } from './commissions/commissions.feature.js';
 import { cpdFeature } from './cpd/cpd.feature.js';
 import type { FeatureFactory } from './feature-module.js';
 import { homeFeature } from './home/home.feature.js';
@@ -15,5 +16,6 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'people', build: peopleFeature },
   { name: 'cpd', build: cpdFeature },
   { name: 'inclusion-visits', build: inclusionVisitsFeature },
+  { name: 'commissions', build: commissionsFeature },
   { name: 'coming-soon', build: comingSoonFeature },
 ];

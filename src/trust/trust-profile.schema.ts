@@ -162,7 +162,18 @@ export const trustProfileSchema = z.strictObject({
     /** Completed or declined requests keep their free text this many days, then it is erased. */
     retentionDays: z.number().int().min(30).max(3650),
   }),
-  bespokeSupport: z.strictObject({ types: z.array(labelled).min(1) }),
+  bespokeSupport: z.strictObject({
+    $comment: z.string().optional(),
+    /** `external_school`: school-to-school support, whose recipient is a school outside the trust (its name, key outcomes, terms). */
+    types: z.array(labelled.extend({ recipient: z.enum(['academy', 'external_school']).default('academy') })).min(1),
+    /** Words in a chat message that ask about commissions ("how is our bespoke support going"); `strongCues` score higher. */
+    cues: z.array(text).min(1),
+    strongCues: z.array(text).default([]),
+    /** The trust's own words for each commission status, where they differ from the app's. */
+    statusLabels: z
+      .partialRecord(z.enum(['requested', 'agreed', 'in_progress', 'impact_review', 'closed', 'declined']), text)
+      .default({}),
+  }),
   roles: z.array(z.strictObject({ id: roleSchema, label: text, summary: text })),
   roleGroups: z.strictObject(
     Object.fromEntries(ROLES.map((role) => [role, roleGroup])) as Record<(typeof ROLES)[number], typeof roleGroup>,

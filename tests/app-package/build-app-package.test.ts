@@ -163,9 +163,10 @@ describe('the built app package', () => {
     expect(manifest.composeExtensions?.[0]?.botId).toBe(BOT_ID);
     expect(manifest.webApplicationInfo).toEqual({ id: AAD_APP_CLIENT_ID, resource: `api://${DOMAIN}/${AAD_APP_CLIENT_ID}` });
     expect(manifest.configurableTabs?.[0]?.configurationUrl).toBe(`https://${DOMAIN}/tab/config.html`);
-    const personal = manifest.staticTabs?.find((tab) => tab.name === 'My Development Hub');
+    // The Director of Education's view of every academy's commissions; deep links from cards open it by entityId.
+    const personal = manifest.staticTabs?.find((tab) => tab.name === 'Commissions');
     expect(personal?.contentUrl).toBe(`https://${DOMAIN}/tab/index.html`);
-    expect(manifest.staticTabs?.map((tab) => tab.entityId)).toEqual(['conversations', 'myDevelopmentHub', 'about']);
+    expect(manifest.staticTabs?.map((tab) => tab.entityId)).toEqual(['conversations', 'commissions', 'about']);
     // Bot and tabs share one host here, so the domain is listed once.
     expect(manifest.validDomains).toEqual([DOMAIN]);
     expect(manifest.permissions).toEqual(['identity', 'messageTeamMembers']);

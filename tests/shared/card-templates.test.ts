@@ -11,6 +11,8 @@ import { problemCard } from '../../src/shared/problem-card.js';
 import { questionCard, requestFormCard, triageChannelMissingCard, visitCard, visitListCard } from '../../src/features/inclusion-visits/visits.cards.js';
 import type { VisitQuestion } from '../../src/features/inclusion-visits/visit-questions.repository.js';
 import type { InclusionVisitRequest } from '../../src/features/inclusion-visits/visits.repository.js';
+import { commissionCard } from '../../src/features/commissions/commissions.cards.js';
+import type { Commission } from '../../src/features/commissions/commissions.repository.js';
 import { loadTrustProfile } from '../../src/trust/load-trust-profile.js';
 import { bookingSetup, speaker, type BookingSetup } from '../features/cpd/booking/booking-fixtures.js';
 import { smallTaxonomy } from '../features/cpd/cpd-fixtures.js';
@@ -19,6 +21,27 @@ import { CpdSearchService as SearchService } from '../../src/features/cpd/search
 
 const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
 const harmony = loadTrustProfile(path.join(SRC, 'trust', 'profiles', 'harmony.json'));
+const commission: Commission = {
+  id: 'c1',
+  reference: 'CM-0001',
+  academyId: 'brookside',
+  supportTypeId: 'director-of-education-intervention',
+  need: 'Reading',
+  evidence: 'Visit',
+  externalSchool: null,
+  measures: [],
+  assignedStaff: [],
+  startDate: null,
+  endDate: null,
+  status: 'requested',
+  version: 1,
+  declineReason: null,
+  raisedByAadId: 'a1',
+  raisedByName: 'Ruth Pennington',
+  createdAt: new Date('2026-12-01T10:00:00Z'),
+  updatedAt: new Date('2026-12-01T10:00:00Z'),
+  closedAt: null,
+};
 const visit: InclusionVisitRequest = {
   id: 'v1', reference: 'IV-0001', academyId: 'brookside', hubId: 'north', requesterAadId: 'a1', requesterName: 'Priya', requesterTeamsId: '29:p',
   focusAreaIds: ['transition', 'other'], otherFocus: 'Attendance', earlyHelp: 'JS (Year 6)', urgency: 'urgent', urgencyReason: 'Soon', preferredFrom: '2026-12-01',
@@ -122,6 +145,15 @@ describe('every Adaptive Card template renders with typed sample data and no unb
     'features/inclusion-visits/cards/question.json': [
       async () => questionCard(harmony, { visit, question, answerError: 'The answer is required.', answerValue: '' }),
       async () => questionCard(harmony, { visit, question: { ...question, answer: 'Year 6', answeredAt: new Date(), answeredByAadId: 'a1' }, notice: 'Sent' }),
+    ],
+    'features/commissions/cards/commission.json': [
+      async () => commissionCard(harmony, commission, { notice: 'New request', tabLink: '' }),
+      async () =>
+        commissionCard(
+          harmony,
+          { ...commission, status: 'declined', declineReason: 'Covered elsewhere', externalSchool: { name: 'St Anne', keyOutcomes: ['Reading'], termCount: 5 }, startDate: '2027-01-05', endDate: '2027-07-16', assignedStaff: ['Trust Leader'] },
+          { notice: 'Declined', tabLink: 'https://teams.microsoft.com/l/entity/app/commissions' },
+        ),
     ],
     'features/inclusion-visits/cards/triage-channel-missing.json': [async () => triageChannelMissingCard(harmony, 2), async () => triageChannelMissingCard(harmony, 0)],
   };

@@ -90,9 +90,9 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['inclusion training for SENCOs', 'cpd.search'],
   ['SEND courses', 'cpd.search'],
   // commissions
-  ['how is our commission going', 'commissions.not_available'],
-  ['bespoke support for my school', 'commissions.not_available'],
-  ['comission progress', 'commissions.not_available'],
+  ['how is our commission going', 'commissions.status'],
+  ['bespoke support for my school', 'commissions.status'],
+  ['comission progress', 'commissions.status'],
   // CPD follow-up
   ['my CPD', 'cpd-follow-up.not_available'],
   ['my cpd record', 'cpd-follow-up.not_available'],

@@ -9,6 +9,7 @@ import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 import * as sendPacing from './0010-send-pacing.js';
 import * as cpdBookFunction from './0030-cpd-book-function.js';
+import * as commissions from './0025-commissions.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
   '0010-send-pacing': sendPacing,
   '0030-cpd-book-function': cpdBookFunction,
+  '0025-commissions': commissions,
 };

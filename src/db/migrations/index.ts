@@ -25,6 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
   '0010-send-pacing': sendPacing,
-  '0030-cpd-book-function': cpdBookFunction,
   '0025-commissions': commissions,
+  '0030-cpd-book-function': cpdBookFunction,
 };

@@ -45,6 +45,10 @@ const envSchema = z.object({
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(4000),
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  // The Bot Service OAuth connection that gives the bot each person's Teams SSO token (resource search as that person).
+  BOT_SSO_CONNECTION: z.preprocess(emptyToUndefined, z.string().trim().max(200).regex(/^[\w .-]+$/, { message: 'must be an OAuth connection name' }).optional()),
+  // Only for other clouds and tests: the Bot Framework token service (user tokens, token exchange).
+  BOT_OAUTH_URL: url('https://api.botframework.com'),
 });
 
 export type BotCredentials =
@@ -70,7 +74,9 @@ export interface Config {
   graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
   /** The bot endpoint's outbound calls and token checks. */
-  botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
+  botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined; oAuthUrl: string | undefined };
+  /** Teams single sign-on for the bot: the OAuth connection name, or undefined when SSO is off. */
+  sso: { connectionName: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -106,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identity: graphIdentity(e, bot),
     },
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
-    botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, oAuthUrl: e.BOT_OAUTH_URL?.replace(/\/+$/, '') },
+    sso: { connectionName: e.BOT_SSO_CONNECTION },
   };
 }
 

@@ -9,6 +9,8 @@ export interface AdapterOptions {
   connectorTimeoutMs: number;
   /** Where Bot Framework's OpenID metadata is read (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string | undefined;
+  /** Where the Bot Framework token service is (user tokens for SSO; default: Microsoft's public cloud). */
+  oAuthUrl?: string | undefined;
 }
 
 /** What became of one inbound activity: answered (with the invoke response, if any) or refused before the turn. */
@@ -81,8 +83,11 @@ function authFailure(error: unknown): BotAnswer {
 
 export function createAdapter(credentials: BotCredentials, options: AdapterOptions): HubAdapter {
   const timeout = options.connectorTimeoutMs;
-  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions =>
-    options.openIdMetadataUrl ? { ...settings, ...publicCloud(options.openIdMetadataUrl) } : settings;
+  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions => {
+    if (!options.openIdMetadataUrl && !options.oAuthUrl) return settings;
+    const cloud = publicCloud(options.openIdMetadataUrl);
+    return { ...settings, ...cloud, OAuthUrl: options.oAuthUrl ?? cloud.OAuthUrl };
+  };
   switch (credentials.mode) {
     case 'local':
       return new HubAdapter(authConfig({}), timeout);
@@ -109,14 +114,14 @@ export function createAdapter(credentials: BotCredentials, options: AdapterOptio
  * Naming one OpenID metadata URL makes botbuilder build its "parameterized" authentication, which
  * takes every public-cloud setting from the configuration; so they are all given, from botbuilder's own constants.
  */
-function publicCloud(openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+function publicCloud(openIdMetadataUrl: string | undefined): ConfigurationBotFrameworkAuthenticationOptions {
   return {
     ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
     ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
-    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: 'urn:botframework:azure',
     ValidateAuthority: true,
   };

@@ -37,6 +37,7 @@ export class TeamsNotifier implements Notifier {
     if (!reference) return undefined;
     let id: string | undefined;
     await this.inConversation(reference, async (context) => {
+      // A sign-in card belongs to one person's turn, never to a channel post: only its words are posted.
       const activity = reply.kind === 'card' ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
       const response = await withSendRetry(() => context.sendActivity(activity));
       id = response?.id;

@@ -41,7 +41,7 @@ export interface SearchCallOptions {
   timeoutMs: number;
 }
 
-/** Sends one search request and returns Graph's body untouched (the caller parses it). */
+/** Sends one search request and returns Graph's body untouched (the caller parses it); null for an unreadable body. */
 export async function postSearchQuery(graph: GraphConnection, request: GraphSearchRequest, options: SearchCallOptions): Promise<unknown> {
   try {
     return (await graph.client
@@ -50,6 +50,8 @@ export async function postSearchQuery(graph: GraphConnection, request: GraphSear
       .options({ signal: AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs))) })
       .post({ requests: [request] })) as unknown;
   } catch (error) {
+    // A success status whose body is not JSON (a proxy's page): an answer, just not one anyone can read.
+    if (error instanceof GraphError && error.statusCode >= 200 && error.statusCode < 300) return null;
     if (error instanceof GraphError && error.statusCode > 0) {
       const wait = retryAfterSeconds(error.headers?.get('Retry-After') ?? null);
       throw new GraphSearchError(`Microsoft Graph search failed with ${error.statusCode} ${error.code ?? ''}`.trim(), error.statusCode, error.code, wait, { cause: error });

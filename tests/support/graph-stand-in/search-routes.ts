@@ -83,7 +83,7 @@ function answer(req: StandInRequest, identity: SearchIdentity, library: StandInL
       searchTerms: terms,
       hitsContainers: [
         {
-          hits: page.map((m, i) => hit(m.item, from + i + 1, terms)),
+          hits: page.map((m, i): unknown => hit(m.item, from + i + 1, terms)),
           total: matched.length,
           moreResultsAvailable: from + size < matched.length,
         },

@@ -6,6 +6,7 @@ import { displayPath, TrustDataError } from '../trust/load-trust-profile.js';
 import { DEV_USAGE, DevUsageError, parseDevCommand } from './dev/dev-options.js';
 import { formatLogLine } from './dev/log-lines.js';
 import { StartAborted, startLocalRun } from './dev/local-run.js';
+import { startLocalGraph } from './dev/local-graph.js';
 import { renderPlaygroundConfig } from './dev/playground-config.js';
 import { PortBusyError, resolvePort } from './dev/ports.js';
 import { AlreadyRunningError, claimDataDir } from './dev/run-lock.js';
@@ -54,6 +55,10 @@ async function main(): Promise<number> {
     playgroundConfigFile,
     renderPlaygroundConfig({ botName: 'Development Hub', teamName: `${people.trustShortName} staff`, currentUser: person, colleagues: people.people }),
   );
+
+  // Microsoft Graph for the local run: the stand-in with the sample resource library (app-only search).
+  const localGraph = await startLocalGraph(root, workDir, people.people);
+  Object.assign(appEnv, localGraph.env);
 
   const database = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${displayPath(config.database.dataDir)}` : 'PostgreSQL at DATABASE_URL';
   console.log(`Starting Development Hub (${database}) and the Microsoft 365 Agents Playground…`);
@@ -110,6 +115,7 @@ async function main(): Promise<number> {
   const code = await Promise.race([stopped, exited]);
   console.log(stopMessage);
   await run.stop();
+  await localGraph.close();
   return code;
 }
 

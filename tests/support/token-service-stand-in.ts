@@ -77,7 +77,7 @@ export class TokenServiceStandIn {
     if (method === 'GET' && path === '/api/usertoken/GetToken') {
       const pending = query.code ? this.codes.get(query.code) : undefined;
       if (pending && pending.userId === userId) {
-        this.codes.delete(query.code!);
+        this.codes.delete(query.code);
         this.tokens.set(userId, pending.token);
       }
       const token = this.tokens.get(userId);

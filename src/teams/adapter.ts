@@ -38,6 +38,17 @@ export class HubAdapter extends TeamsAdapter {
     const authentication = this.botFrameworkAuthentication;
     const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
     authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs);
+    // In local mode the inbound identity names no bot, so the user-token client has no app id and
+    // botbuilder's sign-in state (which requires a string) cannot be built. The real token service
+    // refuses unauthenticated bots anyway; this only lets local runs and tests reach a token-service
+    // stand-in (BOT_OAUTH_URL). With credentials the app id comes from the token, untouched.
+    const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = async (identity) => {
+      const client = await createUserTokenClient(identity);
+      const withAppId = client as unknown as { appId?: string };
+      if (typeof withAppId.appId !== 'string') withAppId.appId = '';
+      return client;
+    };
   }
 
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {

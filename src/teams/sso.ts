@@ -41,8 +41,14 @@ export class TeamsSso {
     const connection = this.connectionName;
     const client = userTokenClient(context);
     if (!connection || !client) return undefined;
-    const resource = await client.getSignInResource(connection, context.activity, '');
-    return CardFactory.oauthCard(connection, title, text, resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
+    try {
+      const resource = await client.getSignInResource(connection, context.activity, '');
+      return CardFactory.oauthCard(connection, title, text, resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
+    } catch (error) {
+      // The words still go out (send falls back to text); the person can ask to sign in later.
+      this.logger.warn({ err: redacted(error), code: 'sign_in_resource_unavailable' }, 'SSO sign-in card could not be made');
+      return undefined;
+    }
   }
 
   /** A sign-in link for the message extension's `auth` answer. */
@@ -50,7 +56,12 @@ export class TeamsSso {
     const connection = this.connectionName;
     const client = userTokenClient(context);
     if (!connection || !client) return undefined;
-    return (await client.getSignInResource(connection, context.activity, '')).signInLink;
+    try {
+      return (await client.getSignInResource(connection, context.activity, '')).signInLink;
+    } catch (error) {
+      this.logger.warn({ err: redacted(error), code: 'sign_in_resource_unavailable' }, 'SSO sign-in link could not be made');
+      return undefined;
+    }
   }
 
   /**

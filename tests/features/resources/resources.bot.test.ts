@@ -62,7 +62,7 @@ describe('resources in chat', () => {
     const card = await say('find phonics videos');
     expect(JSON.stringify(card)).toContain('Resources on phonics videos');
     const more = actionsOf(card).find((a) => a.title === 'More');
-    const first = actionsOf(card).filter((a) => a.title === 'Open').map((a): string => a.url);
+    const first = actionsOf(card).filter((a) => a.title === 'Open').map((a) => String(a.url));
     if (!more) {
       // Fewer than a page of phonics videos: every result is a video.
       expect(first.every((u: string) => /\.mp4$/.test(u))).toBe(true);
@@ -70,7 +70,7 @@ describe('resources in chat', () => {
     }
     const answer = await h.post(h.activities.cardAction({ verb: 'resources.more', data: more.data, from: ola }));
     const next = answer.body.value;
-    const second = actionsOf(next).filter((a) => a.title === 'Open').map((a): string => a.url);
+    const second = actionsOf(next).filter((a) => a.title === 'Open').map((a) => String(a.url));
     expect(second.some((u: string) => first.includes(u))).toBe(false);
     expect(actionsOf(next).some((a) => a.title === 'Previous')).toBe(true);
   });
@@ -94,7 +94,7 @@ describe('resources in chat', () => {
     graph.library.items = graph.library.items.filter((i) => !/phonics/i.test(i.name + i.text));
     try {
       const card = await say('resources on phonix');
-      const prompts = actionsOf(card).map((a): string => a.data?.prompt).filter(Boolean);
+      const prompts = actionsOf(card).map((a) => String(a.data?.prompt ?? '')).filter(Boolean);
       expect(prompts).toContain('resources on phonics');
     } finally {
       graph.library.items = (await import('../../support/graph-stand-in/url-library.js')).sampleUrlLibrary();
@@ -135,7 +135,7 @@ describe('the message extension', () => {
     expect(first.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(first.preview.contentType).toBe('application/vnd.microsoft.card.thumbnail');
     expect(first.preview.content.title).toMatch(/phonics/i);
-    expect(actionsOf(first.content).map((a): string => a.title)).toEqual(['Open', 'Share']);
+    expect(actionsOf(first.content).map((a) => String(a.title))).toEqual(['Open', 'Share']);
     expect(graph.requestsTo('search.query').at(-1)!.body.requests[0]).toMatchObject({ from: 0, size: 25 });
   });
 

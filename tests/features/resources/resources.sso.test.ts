@@ -45,7 +45,7 @@ async function say(text: string, from: TeamsPerson): Promise<Json[]> {
   await h.connector.waitForDelivery(message.conversation.id);
   // Replies arrive one by one; a short settle lets a second reply (the sign-in card) land too.
   await new Promise((resolve) => setTimeout(resolve, 150));
-  return h.connector.calls.flatMap((c) => ((c.body)?.attachments ?? []) as Json[]);
+  return h.connector.calls.flatMap((c): Json[] => (c.body as { attachments?: Json[] } | undefined)?.attachments ?? []);
 }
 const oauthCards = (attachments: Json[]): Json[] => attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
 const results = (attachments: Json[]): string => JSON.stringify(attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'));

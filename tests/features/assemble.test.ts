@@ -55,7 +55,7 @@ describe('assembling feature modules at start-up', () => {
   });
 
   it('registers home, people, cpd and inclusion visits as modules like the rest, with the not-yet-available stand-ins last', () => {
-    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'coming-soon']);
+    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'resources', 'coming-soon']);
   });
 
   it('runs every module start-up hook once, in registry order, and stops at the first that fails', async () => {

@@ -34,7 +34,7 @@ describe('the app assembling its features at start', () => {
     try {
       const { decision } = await hub.router.decide(turn, 'join a network');
       expect(decision.scores.map((s) => s.intent)).not.toContain('communities.not_available');
-      expect(decision.scores.map((s) => s.intent)).toContain('communities.not_available');
+      expect(decision.scores.map((s) => s.intent)).toContain('announcements.not_available');
       expect(decision).toMatchObject({ kind: 'answer', intent: 'communities.search' });
     } finally {
       await hub.close();

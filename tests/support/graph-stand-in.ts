@@ -58,6 +58,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../../src/config.js';
 import { calendarRoutes, StandInCalendars } from './graph-stand-in/calendar-routes.js';
 import { directoryRoutes } from './graph-stand-in/directory-routes.js';
@@ -300,6 +301,8 @@ export class GraphStandIn implements StandInState {
       authorization: req.headers.authorization,
       body: body instanceof URLSearchParams ? Object.fromEntries(body) : body,
       status: 0,
+      startedAt: performance.now(),
+      endedAt: Number.NaN,
     };
     this.requests.push(record);
     const send = (response: StandInResponse): void => {
@@ -308,6 +311,7 @@ export class GraphStandIn implements StandInState {
       if (response.body !== undefined) headers['content-type'] ??= 'application/json';
       res.writeHead(response.status, headers);
       res.end(response.body === undefined ? undefined : typeof response.body === 'string' ? response.body : JSON.stringify(response.body));
+      record.endedAt = performance.now();
     };
 
     let params: Record<string, string> = {};

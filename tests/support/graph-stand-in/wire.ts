@@ -43,6 +43,10 @@ export interface RecordedRequest {
   authorization: string | undefined;
   body: Json;
   status: number;
+  /** performance.now() once the request body was read, and when the answer was handed to the socket:
+   * the stand-in's own time (the bench subtracts it to get the app's added latency). */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface InjectedFailure {

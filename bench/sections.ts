@@ -1,5 +1,6 @@
 import { pacingSection } from './pacing.bench.js';
 import { commissionsBench } from './commissions.bench.js';
+import { resourcesSection } from './resources.bench.js';
 
 /**
  * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
@@ -16,4 +17,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [pacingSection, commissionsBench];
+export const benchSections: BenchSection[] = [pacingSection, resourcesSection, commissionsBench];

@@ -10,7 +10,8 @@ import type { FeatureFactory } from './features/feature-module.js';
 import { createPeopleService } from './features/people/people.feature.js';
 import type { PeopleService } from './features/people/people.service.js';
 import { FEATURES } from './features/registry.js';
-import { createGraphClient, type GraphConnection } from './graph/graph-client.js';
+import { DelegatedGraphConnections, delegatedGraphAvailable } from './graph/delegated.js';
+import { createGraphClient, type GraphConnection, type GraphCredentialOptions } from './graph/graph-client.js';
 import { JobWorker, type JobHandler, type WorkerOptions } from './jobs/worker.js';
 import type { Notifier } from './shared/bot-contract.js';
 import { createNormaliser } from './shared/message-normaliser.domain.js';
@@ -22,6 +23,7 @@ import { ConversationReferenceStore } from './teams/conversation-references.js';
 import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
 import { SendPacer } from './pacing/send-pacer.js';
+import { TeamsSso } from './teams/sso.js';
 import { createServer } from './server.js';
 import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
 import { trustVocabulary } from './trust/trust-vocabulary.js';
@@ -46,6 +48,8 @@ export interface HubOverrides {
   logger?: Logger;
   /** A Graph connection built by the caller (tests: the Graph stand-in with its TLS certificate). */
   graph?: GraphConnection;
+  /** Options for on-behalf-of credentials (tests: the Graph stand-in's TLS certificate). */
+  personGraphOptions?: GraphCredentialOptions;
   /**
    * Feature modules registered after the registry's, built from the same FeatureContext and checked for
    * duplicates like them (the benchmark's echo baseline; tests' stand-ins for features still to come).
@@ -69,6 +73,8 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
   // Read the trust's data before opening anything, so a bad profile stops the app at once.
   const profile = loadTrustProfile(config.trustProfilePath);
   const graph = overrides.graph ?? (config.graph.identity.mode === 'none' ? undefined : createGraphClient(config));
+  // Graph as a person needs the bot's SSO connection (their token) and the app's secret (on-behalf-of).
+  const delegated = config.sso.connectionName && delegatedGraphAvailable(config) ? new DelegatedGraphConnections(config, overrides.personGraphOptions) : undefined;
 
   const db =
     overrides.db ??
@@ -80,6 +86,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
 
     const botAppId = config.bot.mode === 'local' ? '' : config.bot.appId;
     const adapter = createAdapter(config.bot, config.botEndpoint);
+    const sso = new TeamsSso(config.sso.connectionName, logger);
     const references = new ConversationReferenceStore(db, clock);
     const pacer = new SendPacer(db, logger, config.sendPacing);
     adapter.onInteractiveSend = (count) => pacer.noteInteractive(count);
@@ -96,6 +103,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       people,
       notifier,
       graph,
+      personGraph: delegated && ((aadObjectId, ssoToken) => delegated.forPerson(aadObjectId, ssoToken)),
       kickJobs: () => worker.kick(),
     });
     Object.assign(jobHandlers, features.jobs);
@@ -117,6 +125,8 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       references,
       actions: features.actions,
       searchCommands: features.searchCommands,
+      linkUnfurlers: features.linkUnfurlers,
+      sso,
       routeMessage: (turn, text, chosen) => router.route(turn, text, chosen),
       welcome: (turn) => features.conversation.welcome(turn),
       problem: (turn, reason) => features.conversation.problem(turn, reason),

@@ -69,6 +69,10 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalString,
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  // The Bot Service OAuth connection that gives the bot each person's Teams SSO token (resource search as that person).
+  BOT_SSO_CONNECTION: z.preprocess(emptyToUndefined, z.string().trim().max(200).regex(/^[\w .-]+$/, { message: 'must be an OAuth connection name' }).optional()),
+  // Only for other clouds and tests: the Bot Framework token service (user tokens, token exchange).
+  BOT_OAUTH_URL: url('https://api.botframework.com'),
 });
 
 export type BotCredentials =
@@ -95,7 +99,9 @@ export interface Config {
   tabDir: string;
   tab: TabConfig;
   /** The bot endpoint's outbound calls and token checks. */
-  botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
+  botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined; oAuthUrl: string | undefined };
+  /** Teams single sign-on for the bot: the OAuth connection name, or undefined when SSO is off. */
+  sso: { connectionName: string | undefined };
   /** Proactive send pacing (src/pacing/): the tenant-wide rate and each conversation's windows. */
   sendPacing: {
     tenantRatePerSecond: number;
@@ -165,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The tab as Vite builds it (npm run build:tab, or npm run build); src/ and dist/ both sit one level below the root.
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'dist', 'tab')),
     tab: tabConfig(e, bot),
-    botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, oAuthUrl: e.BOT_OAUTH_URL?.replace(/\/+$/, '') },
+    sso: { connectionName: e.BOT_SSO_CONNECTION },
     sendPacing: {
       tenantRatePerSecond: e.SEND_RATE_PER_SECOND,
       share: e.SEND_RATE_SHARE,

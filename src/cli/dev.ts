@@ -7,6 +7,7 @@ import { displayPath, TrustDataError } from '../trust/load-trust-profile.js';
 import { DEV_USAGE, DevUsageError, parseDevCommand } from './dev/dev-options.js';
 import { formatLogLine } from './dev/log-lines.js';
 import { StartAborted, startLocalRun } from './dev/local-run.js';
+import { startLocalGraph } from './dev/local-graph.js';
 import { renderPlaygroundConfig } from './dev/playground-config.js';
 import { PortBusyError, resolvePort } from './dev/ports.js';
 import { AlreadyRunningError, claimDataDir } from './dev/run-lock.js';
@@ -60,6 +61,10 @@ async function main(): Promise<number> {
     playgroundConfigFile,
     renderPlaygroundConfig({ botName: 'Development Hub', teamName: `${people.trustShortName} staff`, currentUser: person, colleagues: people.people }),
   );
+
+  // Microsoft Graph for the local run: the stand-in with the sample resource library (app-only search).
+  const localGraph = await startLocalGraph(root, workDir, people.people);
+  Object.assign(appEnv, localGraph.env);
 
   // The tab is served from its Vite build: build it when src/tab/ changed since the last build.
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs'), 'tab'], { cwd: root, stdio: 'inherit' });
@@ -120,6 +125,7 @@ async function main(): Promise<number> {
   const code = await Promise.race([stopped, exited]);
   console.log(stopMessage);
   await run.stop();
+  await localGraph.close();
   return code;
 }
 

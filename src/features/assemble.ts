@@ -1,5 +1,5 @@
 import type { JobHandler } from '../jobs/worker.js';
-import type { CardActionRoute, Intent, Journey, SearchCommandRoute } from '../shared/bot-contract.js';
+import type { CardActionRoute, Intent, Journey, LinkUnfurlRoute, SearchCommandRoute } from '../shared/bot-contract.js';
 import type { ApiRoute, ConversationCards, FeatureContext, FeatureFactory, FeatureModule } from './feature-module.js';
 
 /** The app's features put together: what src/app.ts wires into Teams, HTTP and the job worker. */
@@ -11,6 +11,7 @@ export interface AssembledFeatures {
   jobs: Readonly<Record<string, JobHandler>>;
   apiRoutes: readonly ApiRoute[];
   searchCommands: readonly SearchCommandRoute[];
+  linkUnfurlers: readonly LinkUnfurlRoute[];
   conversation: ConversationCards;
   loadSampleData(): Promise<void>;
   /** Every module's start-up hook, in registry order. */
@@ -51,6 +52,7 @@ export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatu
   claimAll(modules, 'job kind', (m) => Object.keys(m.jobs ?? {}));
   claimAll(modules, 'API route', (m) => (m.apiRoutes ?? []).map((r) => `${r.method} /api/v1/${r.path}`));
   claimAll(modules, 'message-extension command', (m) => (m.searchCommands ?? []).map((c) => c.commandId));
+  claimAll(modules, 'link-unfurling host', (m) => (m.linkUnfurlers ?? []).flatMap((u) => u.hosts.map((h) => h.toLowerCase())));
   claimAll(modules, 'intent', (m) => (m.intents ?? []).map((i) => i.name));
   claimAll(modules, 'journey', (m) => (m.journeys ?? []).map((j) => j.id));
   claimAll(modules, 'conversation cards provider', (m) => (m.conversation ? ['conversation cards'] : []));
@@ -64,6 +66,7 @@ export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatu
     jobs: Object.fromEntries(modules.flatMap((m) => Object.entries(m.jobs ?? {}))),
     apiRoutes: modules.flatMap((m) => m.apiRoutes ?? []),
     searchCommands: modules.flatMap((m) => m.searchCommands ?? []),
+    linkUnfurlers: modules.flatMap((m) => m.linkUnfurlers ?? []),
     conversation,
     loadSampleData: async () => {
       for (const m of modules) await m.loadSampleData?.();

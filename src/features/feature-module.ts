@@ -8,6 +8,7 @@ import type {
   Intent,
   IntentSuggestion,
   Journey,
+  LinkUnfurlRoute,
   Notifier,
   SearchCommandRoute,
   TurnInfo,
@@ -30,6 +31,11 @@ export interface FeatureContext {
   notifier: Notifier;
   /** Microsoft Graph, when an app identity is configured; undefined in local mode. */
   graph: GraphConnection | undefined;
+  /**
+   * Microsoft Graph as one person (on-behalf-of their Teams SSO token), when the bot has SSO and an
+   * app secret; undefined otherwise.
+   */
+  personGraph?: ((aadObjectId: string, ssoToken: string) => GraphConnection) | undefined;
   /** Asks the job worker to look for work now rather than at its next poll. */
   kickJobs(): void;
   /** Every journey the assembled features offer (known once all are built; call it during a turn, not while building). */
@@ -62,6 +68,8 @@ export interface FeatureModule {
   /** Tab API routes under /api/v1/ (src/shared/api-route.ts). */
   apiRoutes?: ApiRoute[];
   searchCommands?: SearchCommandRoute[];
+  /** Link unfurling (composeExtension/queryLink) for its hosts; a host has one owner. */
+  linkUnfurlers?: LinkUnfurlRoute[];
   conversation?: ConversationCards;
   /** Fills this feature's empty tables with the trust's sample data (local runs, demos). */
   loadSampleData?(): Promise<void>;

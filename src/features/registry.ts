@@ -5,6 +5,7 @@ import type { FeatureFactory } from './feature-module.js';
 import { homeFeature } from './home/home.feature.js';
 import { inclusionVisitsFeature } from './inclusion-visits/inclusion-visits.feature.js';
 import { peopleFeature } from './people/people.feature.js';
+import { resourcesFeature } from './resources/resources.feature.js';
 
 /**
  * The features of Development Hub, and nothing else: each builds itself from the FeatureContext
@@ -16,6 +17,7 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'people', build: peopleFeature },
   { name: 'cpd', build: cpdFeature },
   { name: 'inclusion-visits', build: inclusionVisitsFeature },
+  { name: 'resources', build: resourcesFeature },
   { name: 'commissions', build: commissionsFeature },
   { name: 'coming-soon', build: comingSoonFeature },
 ];

@@ -25,9 +25,21 @@ export interface TurnInfo {
   speaker: Speaker;
   conversation: { id: string; scope: ConversationScope; teamId: string | undefined };
   locale: string | undefined;
+  /** The person's single sign-on, when the bot has SSO set up (absent in local mode and the playground). */
+  signIn?: PersonSignIn | undefined;
 }
 
-export type BotReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
+/** The Teams side of single sign-on, as a feature sees it. */
+export interface PersonSignIn {
+  /** The person's Teams SSO token (for the app's own API), or undefined when they have not signed in. */
+  token(): Promise<string | undefined>;
+}
+
+export type BotReply =
+  | { kind: 'card'; card: AdaptiveCard }
+  | { kind: 'text'; text: string }
+  /** Teams' sign-in card for the bot's OAuth connection (silent token exchange where Teams can do it). */
+  | { kind: 'sign_in'; title: string; text: string };
 
 /**
  * A chat message after the one shared normalisation every intent sees: misspellings of words the
@@ -84,10 +96,23 @@ export interface SearchResultItem {
   preview: { title: string; text?: string };
 }
 
+/**
+ * What a search command answers: results, a sentence instead of results (type at least two
+ * letters, busy, …), or a request to sign in first.
+ */
+export type SearchCommandAnswer = SearchResultItem[] | { kind: 'message'; text: string } | { kind: 'sign_in'; title: string };
+
 /** A search-based message extension command. */
 export interface SearchCommandRoute {
   commandId: string;
-  handle(turn: TurnInfo, query: { text: string; skip: number; count: number }): Promise<SearchResultItem[]>;
+  handle(turn: TurnInfo, query: { text: string; skip: number; count: number }): Promise<SearchCommandAnswer>;
+}
+
+/** Link unfurling (composeExtension/queryLink) for URLs on these hosts (the manifest's messageHandlers). */
+export interface LinkUnfurlRoute {
+  hosts: readonly string[];
+  /** Null when the link is not one this feature can show (Teams then shows its own preview). */
+  unfurl(turn: TurnInfo, url: string): Promise<SearchResultItem | null>;
 }
 
 /** A journey the welcome card offers; its button sends `prompt` as if the person typed it. */

@@ -9,6 +9,8 @@ export interface AdapterOptions {
   connectorTimeoutMs: number;
   /** Where Bot Framework's OpenID metadata is read (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string | undefined;
+  /** Where the Bot Framework token service is (user tokens for SSO; default: Microsoft's public cloud). */
+  oAuthUrl?: string | undefined;
 }
 
 /** What became of one inbound activity: answered (with the invoke response, if any) or refused before the turn. */
@@ -40,6 +42,17 @@ export class HubAdapter extends TeamsAdapter {
     const authentication = this.botFrameworkAuthentication;
     const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
     authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs, { retries: false });
+    // In local mode the inbound identity names no bot, so the user-token client has no app id and
+    // botbuilder's sign-in state (which requires a string) cannot be built. The real token service
+    // refuses unauthenticated bots anyway; this only lets local runs and tests reach a token-service
+    // stand-in (BOT_OAUTH_URL). With credentials the app id comes from the token, untouched.
+    const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = async (identity) => {
+      const client = await createUserTokenClient(identity);
+      const withAppId = client as unknown as { appId?: string };
+      if (typeof withAppId.appId !== 'string') withAppId.appId = '';
+      return client;
+    };
   }
 
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {
@@ -98,8 +111,11 @@ function authFailure(error: unknown): BotAnswer {
 
 export function createAdapter(credentials: BotCredentials, options: AdapterOptions): HubAdapter {
   const timeout = options.connectorTimeoutMs;
-  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions =>
-    options.openIdMetadataUrl ? { ...settings, ...publicCloud(options.openIdMetadataUrl) } : settings;
+  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions => {
+    if (!options.openIdMetadataUrl && !options.oAuthUrl) return settings;
+    const cloud = publicCloud(options.openIdMetadataUrl);
+    return { ...settings, ...cloud, OAuthUrl: options.oAuthUrl ?? cloud.OAuthUrl };
+  };
   switch (credentials.mode) {
     case 'local':
       return new HubAdapter(authConfig({}), timeout);
@@ -126,14 +142,14 @@ export function createAdapter(credentials: BotCredentials, options: AdapterOptio
  * Naming one OpenID metadata URL makes botbuilder build its "parameterized" authentication, which
  * takes every public-cloud setting from the configuration; so they are all given, from botbuilder's own constants.
  */
-function publicCloud(openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+function publicCloud(openIdMetadataUrl: string | undefined): ConfigurationBotFrameworkAuthenticationOptions {
   return {
     ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
     ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
-    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: 'urn:botframework:azure',
     ValidateAuthority: true,
   };

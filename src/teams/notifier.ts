@@ -138,6 +138,7 @@ export class TeamsNotifier implements Notifier {
   }
 }
 
+// A sign-in card belongs to one person's turn, never to a proactive post: only its words are sent.
 function activityOf(reply: BotReply): { attachments: ReturnType<typeof CardFactory.adaptiveCard>[] } | { text: string } {
   return reply.kind === 'card' ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
 }

@@ -146,6 +146,33 @@ export const trustProfileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * The Universal Resource Library: the SharePoint site (and optionally folders in it) that resource
+   * search is restricted to, how it searches, and the shortcuts a "nothing found" answer offers.
+   * Absent: resource search answers that the library is not set up for this trust.
+   */
+  resources: z
+    .strictObject({
+      $comment: z.string().optional(),
+      title: text,
+      /** The site's URL (https://<tenant>.sharepoint.com/sites/<name>): every search is restricted to it. */
+      siteUrl: z.url({ protocol: /^https$/, message: 'must be an https SharePoint site URL' }),
+      /** Folders or libraries inside the site to restrict to instead of the whole site (full URLs under siteUrl). */
+      paths: z.array(z.url({ protocol: /^https$/ })).max(10).default([]),
+      /** Graph search region (NAM, EUR, GBR, …): required by Graph for application-permission search. */
+      region: z.string().regex(/^[A-Z]{3}$/, { message: 'must be a Graph search region code such as GBR' }),
+      /**
+       * `delegated`: each person's own token (results trimmed to what they may open), sign-in required;
+       * `delegated_or_application`: the person's token when they have signed in, the app's otherwise;
+       * `application`: the app's own permission only (shared content, never private files).
+       */
+      identity: z.enum(['delegated', 'delegated_or_application', 'application']),
+      /** Seconds an identical search is answered from memory (per person when delegated). */
+      cacheSeconds: z.number().int().min(0).max(3600).default(60),
+      /** Education Endowment Foundation shortcuts the library features, offered when nothing is found. */
+      shortcuts: z.array(z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }) })).max(12).default([]),
+    })
+    .optional(),
   terms: z.array(term).min(1),
   communities: z.array(community).default([]),
   inclusion: z.strictObject({

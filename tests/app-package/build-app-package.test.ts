@@ -32,6 +32,7 @@ BOT_DOMAIN=${DOMAIN}
 TAB_DOMAIN=${DOMAIN}
 TAB_ENDPOINT=https://${DOMAIN}
 AAD_APP_CLIENT_ID=${AAD_APP_CLIENT_ID}
+URL_SHAREPOINT_HOST=contoso.sharepoint.com
 `;
 // The .user file wins: its BOT_ID replaces the placeholder GUID above.
 const testUserEnv = `SECRET_AAD_APP_CLIENT_SECRET=not-used-by-the-manifest\nBOT_ID=${BOT_ID}\n`;
@@ -172,11 +173,14 @@ describe('the built app package', () => {
     expect(manifest.permissions).toEqual(['identity', 'messageTeamMembers']);
   });
 
-  it('offers the URL search as a bot-based message extension command', () => {
+  it('offers the URL and CPD searches as bot-based message extension commands, and unfurls links to the URL\'s SharePoint host', () => {
     const commands = manifest.composeExtensions?.[0]?.commands ?? [];
-    expect(commands).toHaveLength(1);
+    expect(commands.map((c) => c.id)).toEqual(['searchResources', 'searchCourses']);
     expect(commands[0]).toMatchObject({ id: 'searchResources', type: 'query', title: 'Search the URL', initialRun: true });
-    expect(commands[0]?.parameters?.map((p) => p.name)).toEqual(['query']);
+    expect(commands[1]).toMatchObject({ id: 'searchCourses', type: 'query', title: 'Find CPD', initialRun: true });
+    // src/teams/app.ts reads the parameter named "query" for every command.
+    for (const command of commands) expect(command.parameters?.map((p) => p.name)).toEqual(['query']);
+    expect(manifest.composeExtensions?.[0]?.messageHandlers).toEqual([{ type: 'link', value: { domains: ['contoso.sharepoint.com'] } }]);
   });
 
   it('keeps within the Teams limits the schema does not check', () => {

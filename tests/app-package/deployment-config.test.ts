@@ -195,6 +195,11 @@ describe('env/ templates', () => {
     }
   });
 
+  it('let the Bot Service token service finish an OAuth sign-in for the SSO connection (its redirect URI on the Entra app)', () => {
+    const aad = JSON.parse(read('appPackage/aad.manifest.json')) as { web?: { redirectUris?: string[] } };
+    expect(aad.web?.redirectUris).toContain('https://token.botframework.com/.auth/web/redirect');
+  });
+
   it('keep secrets out of committed files: SECRET_ values only in git-ignored .user files', () => {
     for (const file of ['env/.env.dev', 'env/.env.local']) {
       expect(Object.keys(parseEnvFile(read(file))).filter((key) => key.startsWith('SECRET_')), file).toEqual([]);

@@ -23,19 +23,19 @@ describe('the app assembling its features at start', () => {
   });
 
   it('lets a registered feature replace its "not available yet" stand-in', async () => {
-    const resources = {
-      name: 'resources',
+    const communities = {
+      name: 'communities',
       build: () => ({
-        name: 'resources',
-        intents: [{ name: 'resources.search', score: () => 0.9, suggest: () => ({ title: 'Resources', prompt: 'resources' }), handle: () => Promise.resolve([]) }],
+        name: 'communities',
+        intents: [{ name: 'communities.search', score: () => 0.9, suggest: () => ({ title: 'Networks', prompt: 'networks' }), handle: () => Promise.resolve([]) }],
       }),
     };
-    const hub = await createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [resources] });
+    const hub = await createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [communities] });
     try {
-      const { decision } = await hub.router.decide(turn, 'resource library');
-      expect(decision.scores.map((s) => s.intent)).not.toContain('resources.not_available');
-      expect(decision.scores.map((s) => s.intent)).toContain('communities.not_available');
-      expect(decision).toMatchObject({ kind: 'answer', intent: 'resources.search' });
+      const { decision } = await hub.router.decide(turn, 'join a network');
+      expect(decision.scores.map((s) => s.intent)).not.toContain('communities.not_available');
+      expect(decision.scores.map((s) => s.intent)).toContain('announcements.not_available');
+      expect(decision).toMatchObject({ kind: 'answer', intent: 'communities.search' });
     } finally {
       await hub.close();
     }

@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingCard, myBookingsCard } from '../../src/features/cpd/booking/booking.cards.js';
 import type { CpdSearchService } from '../../src/features/cpd/search/search.service.js';
 import { searchResultsCard } from '../../src/features/cpd/search/search.cards.js';
+import { coursesSearchCommand } from '../../src/features/cpd/search/courses-command.js';
+import type { Resource } from '../../src/features/resources/resource-hits.domain.js';
+import { understandResourceQuery } from '../../src/features/resources/resource-query.domain.js';
+import { resourceCard, resourceResultsCard } from '../../src/features/resources/resources.cards.js';
+import type { ResourcePage } from '../../src/features/resources/resources.service.js';
+import type { SearchCommandAnswer, TurnInfo } from '../../src/shared/bot-contract.js';
 import { didYouMeanCard, notSureCard, welcomeCard } from '../../src/features/home/home.cards.js';
 import type { AdaptiveCard } from '../../src/shared/bot-contract.js';
 import { renderCard } from '../../src/shared/cards.js';
@@ -54,6 +60,22 @@ const question: VisitQuestion = {
   answer: null, answeredByAadId: null, answeredAt: null,
 };
 
+const cardSettings = { libraryTitle: 'Universal Resource Library', locale: 'en-GB', timeZone: 'Europe/London' };
+const resource: Resource = {
+  id: 'r1', title: 'Improving Literacy in KS2', kind: 'pdf', webUrl: 'https://harmony.sharepoint.com/sites/URL/Shared%20Documents/EEF/ks2.pdf',
+  snippet: 'Seven recommendations on vocabulary', author: 'EEF', modified: new Date('2026-10-01T09:00:00Z'),
+};
+function resourcePage(text: string, resources: Resource[], extra: Partial<ResourcePage> = {}): ResourcePage {
+  return { query: understandResourceQuery(text), resources, from: 0, size: 10, moreAvailable: false, total: resources.length, searchedAs: 'app', ...extra };
+}
+const turn: TurnInfo = { speaker: { id: '29:viewer', aadObjectId: 'a1', name: 'Ola', tenantId: 't1' }, conversation: { id: 'c1', scope: 'personal', teamId: undefined }, locale: 'en-GB' };
+/** The cards a message-extension answer carries; a message instead of cards means the sample data found nothing. */
+function answerCards(answer: SearchCommandAnswer): AdaptiveCard[] {
+  if (!Array.isArray(answer)) throw new Error(`expected results, got ${answer.kind}`);
+  expect(answer.length).toBeGreaterThan(0);
+  return answer.map((item) => item.card);
+}
+
 /** Every cards/*.json template under src/, relative to src/. */
 function templates(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -79,7 +101,8 @@ describe('every Adaptive Card template renders with typed sample data and no unb
   });
   afterAll(async () => testDb.close());
 
-  const renders: Record<string, Array<() => Promise<AdaptiveCard>>> = {
+  // A render may give several cards (a message-extension answer carries one per result).
+  const renders: Record<string, Array<() => Promise<AdaptiveCard | AdaptiveCard[]>>> = {
     'shared/cards/problem.json': [
       async () => problemCard({ code: 'booking_closed', title: 'Booking has closed', message: 'Booking closed on 10 January.', nextStep: 'Ask what else is on.' }),
     ],
@@ -109,6 +132,25 @@ describe('every Adaptive Card template renders with typed sample data and no unb
     'features/cpd/search/cards/results.json': [
       async () => searchResultsCard((await search.search('phonics', { roles: ['staff'] }))!, smallTaxonomy),
       async () => searchResultsCard((await search.search('any astrophysics courses?', { roles: ['staff'] }))!, smallTaxonomy),
+    ],
+    'features/cpd/search/cards/course.json': [
+      async () => {
+        const command = coursesSearchCommand({ search, taxonomy: smallTaxonomy, askerOf: async () => ({ roles: ['staff'] }) });
+        return [...answerCards(await command.handle(turn, { text: 'phonics', skip: 0, count: 25 })), ...answerCards(await command.handle(turn, { text: '', skip: 0, count: 25 }))];
+      },
+    ],
+    'features/resources/cards/results.json': [
+      async () => resourceResultsCard({ page: resourcePage('resources on vocabulary', [resource], { moreAvailable: true, total: 30 }), pageNumber: 1, queryText: 'vocabulary', suggestions: [], shortcuts: [], offerSignIn: true }, cardSettings),
+      async () =>
+        resourceResultsCard(
+          { page: resourcePage('astrophysics videos', []), pageNumber: 0, queryText: 'astrophysics videos', suggestions: ['phonics'], shortcuts: [{ title: 'Making best use of TAs', url: 'https://eef.org.uk/ta' }], offerSignIn: false },
+          cardSettings,
+        ),
+      async () => resourceResultsCard({ page: resourcePage('', []), pageNumber: 0, queryText: '', suggestions: [], shortcuts: [], offerSignIn: false }, cardSettings),
+    ],
+    'features/resources/cards/resource.json': [
+      async () => resourceCard(resource, cardSettings),
+      async () => resourceCard({ ...resource, kind: 'link', author: undefined, modified: undefined, snippet: '' }, cardSettings),
     ],
     'features/cpd/booking/cards/booking.json': [
       async () => {
@@ -164,9 +206,10 @@ describe('every Adaptive Card template renders with typed sample data and no unb
 
   it.each(Object.keys(renders))('%s', async (template) => {
     for (const render of renders[template]) {
-      const card = await render();
-      expect(card.version).toBe('1.5');
-      expect(unbound(card)).toEqual([]);
+      for (const card of [await render()].flat()) {
+        expect(card.version).toBe('1.5');
+        expect(unbound(card)).toEqual([]);
+      }
     }
   });
 

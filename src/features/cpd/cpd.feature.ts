@@ -9,6 +9,7 @@ import { CalendarService, graphCalendarPort } from './calendar/calendar.service.
 import { CatalogueService, loadSampleCatalogue } from './catalogue/catalogue.service.js';
 import { askerFromPeople } from './cpd.asker.js';
 import { cpdTaxonomyFromProfile } from './cpd.taxonomy.js';
+import { coursesSearchCommand } from './search/courses-command.js';
 import { cpdSearchFeature } from './search/search.bot.js';
 import { CpdSearchService } from './search/search.service.js';
 
@@ -51,12 +52,15 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
     : {};
 
   const finding = cpdSearchFeature({ search, taxonomy, askerOf: askerFromPeople(ctx.people) });
+  // The message extension shows up to 25 results at once, so its search pages by 25.
+  const extensionSearch = new CpdSearchService(catalogue, taxonomy, ctx.clock, { otherTopics: otherFeaturesWords(ctx), pageSize: 25 });
   const booking = cpdBookingFeature({ bookings, taxonomy });
   return {
     name: 'cpd',
     intents: [...finding.intents, ...booking.intents],
     journeys: [...finding.journeys, ...booking.journeys],
     actions: [...finding.actions, ...booking.actions],
+    searchCommands: [coursesSearchCommand({ search: extensionSearch, taxonomy, askerOf: askerFromPeople(ctx.people) })],
     jobs: { ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }), ...calendar },
     loadSampleData: async () => {
       const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);

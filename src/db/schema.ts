@@ -1,3 +1,5 @@
+import type { AnnouncementTables } from './tables/announcements.js';
+import type { CommunityTables } from './tables/communities.js';
 import type { CoreTables } from './tables/core.js';
 import type { CpdBookingTables } from './tables/cpd-booking.js';
 import type { CpdCalendarTables } from './tables/cpd-calendar.js';
@@ -6,4 +8,4 @@ import type { InclusionVisitTables } from './tables/inclusion-visits.js';
 import type { PeopleTables } from './tables/people.js';
 
 /** Every table the app owns; each feature's table types live in src/db/tables/<feature>.ts. */
-export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables {}
+export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, CommunityTables, AnnouncementTables {}

@@ -1,3 +1,4 @@
+import { communitiesFeature } from './communities/communities.feature.js';
 import { comingSoonFeature } from './coming-soon/coming-soon.feature.js';
 import { cpdFeature } from './cpd/cpd.feature.js';
 import type { FeatureFactory } from './feature-module.js';
@@ -15,5 +16,6 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'people', build: peopleFeature },
   { name: 'cpd', build: cpdFeature },
   { name: 'inclusion-visits', build: inclusionVisitsFeature },
+  { name: 'communities', build: communitiesFeature },
   { name: 'coming-soon', build: comingSoonFeature },
 ];

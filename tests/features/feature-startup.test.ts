@@ -34,7 +34,7 @@ describe('the app assembling its features at start', () => {
     try {
       const { decision } = await hub.router.decide(turn, 'resource library');
       expect(decision.scores.map((s) => s.intent)).not.toContain('resources.not_available');
-      expect(decision.scores.map((s) => s.intent)).toContain('communities.not_available');
+      expect(decision.scores.map((s) => s.intent)).toContain('commissions.not_available');
       expect(decision).toMatchObject({ kind: 'answer', intent: 'resources.search' });
     } finally {
       await hub.close();

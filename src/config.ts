@@ -43,6 +43,15 @@ const envSchema = z.object({
   TAB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   // Teams allows a bot turn ~15 s and an invoke ~5 s: one connector call (retries included) must end well inside that.
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(4000),
+  // The Teams app's manifest id (appPackage/manifest.json "id"): how Graph finds the app to install it for someone.
+  TEAMS_APP_ID: optionalString,
+  // on only when the trust has granted TeamsAppInstallation.ReadWriteSelfForUser.All (or ReadWriteForUser.All):
+  // announcements then install the app for people who have no chat with it yet, as Company Communicator does.
+  PROACTIVE_INSTALL: z.enum(['on', 'off']).default('off'),
+  // How many announcement senders run side by side across the app (each is a durable job); the pacer holds the rate.
+  ANNOUNCEMENT_SENDERS: z.coerce.number().int().min(1).max(64).default(4),
+  // The author's status card is updated at most this often while a send runs.
+  ANNOUNCEMENT_STATUS_EVERY_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 });
@@ -69,6 +78,11 @@ export interface Config {
   people: { directory: 'graph' | 'sample'; cacheMinutes: number };
   graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
+  announcements: {
+    proactiveInstall: { enabled: boolean; manifestAppId: string | undefined };
+    senders: number;
+    statusEveryMs: number;
+  };
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
 }
@@ -106,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identity: graphIdentity(e, bot),
     },
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
+    announcements: {
+      proactiveInstall: { enabled: e.PROACTIVE_INSTALL === 'on', manifestAppId: e.TEAMS_APP_ID },
+      senders: e.ANNOUNCEMENT_SENDERS,
+      statusEveryMs: e.ANNOUNCEMENT_STATUS_EVERY_MS,
+    },
     botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
   };
 }

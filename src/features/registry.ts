@@ -1,3 +1,4 @@
+import { announcementsFeature } from './announcements/announcements.feature.js';
 import { communitiesFeature } from './communities/communities.feature.js';
 import { comingSoonFeature } from './coming-soon/coming-soon.feature.js';
 import { cpdFeature } from './cpd/cpd.feature.js';
@@ -17,5 +18,6 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'cpd', build: cpdFeature },
   { name: 'inclusion-visits', build: inclusionVisitsFeature },
   { name: 'communities', build: communitiesFeature },
+  { name: 'announcements', build: announcementsFeature },
   { name: 'coming-soon', build: comingSoonFeature },
 ];

@@ -120,7 +120,30 @@ export interface Notifier {
    * have a 1:1 chat with the app; people without one are left out.
    */
   teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]>;
+  /**
+   * Sends to a person's 1:1 chat or posts in a channel and says how it went: the posted activity's
+   * id, or why it cannot arrive. Throttling and outages throw, so a durable job tries again later.
+   */
+  deliver(target: MessageTarget, reply: BotReply): Promise<DeliveryOutcome>;
+  /** Replaces a card the app sent (an author's status card). False when the conversation cannot be reached. */
+  updateMessage(target: MessageTarget, activityId: string, card: AdaptiveCard): Promise<boolean>;
+  /** Deletes a message the app sent, for everyone (recall). False when the conversation cannot be reached. */
+  deleteMessage(target: MessageTarget, activityId: string): Promise<boolean>;
+  /**
+   * Remembers a person's 1:1 chat the app was installed into through Microsoft Graph (its chat id),
+   * so `deliver` reaches them. False when the app knows no conversation in the tenant to copy the
+   * connector address from.
+   */
+  adoptPersonalChat(aadObjectId: string, chatId: string, tenantId: string | undefined): Promise<boolean>;
 }
+
+/** Where a proactive message goes. */
+export type MessageTarget = { kind: 'person'; aadObjectId: string } | { kind: 'channel'; channel: ChannelAddress };
+
+/** Why a message cannot arrive: no chat with the app, the app removed or blocked (403), the conversation gone (404). */
+export type UnreachableReason = 'no_conversation' | 'app_removed' | 'conversation_gone';
+
+export type DeliveryOutcome = { kind: 'sent'; activityId: string } | { kind: 'unreachable'; reason: UnreachableReason };
 
 export interface ChannelAddress {
   teamId: string;

@@ -1,6 +1,6 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { AdaptiveCard, BotReply, ChannelAddress, Notifier } from '../shared/bot-contract.js';
+import type { AdaptiveCard, BotReply, ChannelAddress, DeliveryOutcome, MessageTarget, Notifier } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { send, withSendRetry } from './send.js';
 import type { ConversationReferenceStore } from './conversation-references.js';
@@ -71,6 +71,66 @@ export class TeamsNotifier implements Notifier {
     return (await this.channelReference(channel)) !== undefined;
   }
 
+  async deliver(target: MessageTarget, reply: BotReply): Promise<DeliveryOutcome> {
+    const reference = await this.referenceFor(target);
+    if (!reference) return { kind: 'unreachable', reason: 'no_conversation' };
+    let id: string | undefined;
+    try {
+      await this.inConversation(reference, async (context) => {
+        const activity = reply.kind === 'card' ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : { text: reply.text };
+        id = (await context.sendActivity(activity))?.id;
+      });
+    } catch (error) {
+      const unreachable = unreachableReason(error);
+      if (!unreachable) throw error;
+      // 403: the person removed or blocked the app; its reference would fail every time from now on.
+      if (unreachable === 'app_removed' && target.kind === 'person') await this.references.forget(`person:${target.aadObjectId}`);
+      return { kind: 'unreachable', reason: unreachable };
+    }
+    if (!id) throw new Error('proactive send returned no activity id');
+    return { kind: 'sent', activityId: id };
+  }
+
+  async updateMessage(target: MessageTarget, activityId: string, card: AdaptiveCard): Promise<boolean> {
+    const reference = await this.referenceFor(target);
+    if (!reference) return false;
+    await this.inConversation(reference, async (context) => {
+      await context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+    });
+    return true;
+  }
+
+  async deleteMessage(target: MessageTarget, activityId: string): Promise<boolean> {
+    const reference = await this.referenceFor(target);
+    if (!reference) return false;
+    try {
+      await this.inConversation(reference, (context) => context.deleteActivity(activityId));
+    } catch (error) {
+      // Already gone (deleted by hand, chat removed): recalled all the same.
+      if (unreachableReason(error) === 'conversation_gone') return true;
+      throw error;
+    }
+    return true;
+  }
+
+  async adoptPersonalChat(aadObjectId: string, chatId: string, tenantId: string | undefined): Promise<boolean> {
+    const template = await this.references.latestInTenant(tenantId);
+    if (!template?.serviceUrl) return false;
+    const reference: Partial<ConversationReference> = {
+      channelId: template.channelId ?? 'msteams',
+      serviceUrl: template.serviceUrl,
+      ...(template.bot ? { bot: template.bot } : {}),
+      user: { id: '', name: '', aadObjectId },
+      conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
+    };
+    await this.references.remember(reference, { scope: 'personal', aadObjectId, teamId: undefined, tenantId }, { installing: true });
+    return true;
+  }
+
+  private referenceFor(target: MessageTarget): Promise<Partial<ConversationReference> | undefined> {
+    return target.kind === 'person' ? this.references.find(`person:${target.aadObjectId}`) : this.channelReference(target.channel);
+  }
+
   /**
    * A channel is reached with a reference captured in it, or else with the team's: installing the
    * app in a team gives the reference of its General channel (whose id is the team id), and any
@@ -98,4 +158,12 @@ export class TeamsNotifier implements Notifier {
     });
     if (failure) throw failure;
   }
+}
+
+/** The connector's answers that say a message can never arrive there (as opposed to "later"). */
+function unreachableReason(error: unknown): 'app_removed' | 'conversation_gone' | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  if (status === 403) return 'app_removed';
+  if (status === 404) return 'conversation_gone';
+  return undefined;
 }

@@ -77,9 +77,14 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['peer inquiry teams', 'communities.ask'],
   ['join a network', 'communities.ask'],
   // announcements
-  ['post an announcement', 'announcements.not_available'],
-  ['any news from the Development Team?', 'announcements.not_available'],
-  ['latest newsletter', 'announcements.not_available'],
+  ['post an announcement', 'announcements.new'],
+  ['new announcement', 'announcements.new'],
+  ['write a newsletter for the maths network', 'announcements.new'],
+  ['announce the SENDCO network meeting', 'announcements.new'],
+  ['my announcements', 'announcements.mine'],
+  ['any news from the Development Team?', 'announcements.recent'],
+  ['latest newsletter', 'announcements.recent'],
+  ['announcements', 'announcements.recent'],
   // resources
   ['search the URL', 'resources.not_available'],
   ['resource library', 'resources.not_available'],

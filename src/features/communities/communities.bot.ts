@@ -75,9 +75,11 @@ export function communitiesBot(deps: CommunitiesBotDeps): { intents: Intent[]; a
     const topic = reading.terms.join(' ');
     if (reading.verb === 'mine') {
       const mine = communities.all().filter((c) => standing.value.memberOf.has(c.id) || standing.value.requested.has(c.id));
-      const ofKind = reading.kindIds.length > 0 ? mine.filter((c) => reading.kindIds.includes(c.kind)) : mine;
-      return [card(await list(standing.value, ofKind, {
-        heading: reading.kindIds.length > 0 ? `My ${kindsTitle(reading).toLowerCase()}` : 'My networks and communities',
+      // "My networks" is what most people call all of theirs: narrow by kind only when that leaves some.
+      const ofKind = mine.filter((c) => reading.kindIds.includes(c.kind));
+      const narrowed = ofKind.length > 0 && ofKind.length < mine.length;
+      return [card(await list(standing.value, narrowed ? ofKind : mine, {
+        heading: narrowed ? `My ${kindsTitle(reading).toLowerCase()}` : 'My networks and communities',
         emptyText: 'You have not joined any yet. Type "networks" or "HLCs" to see what there is, or "what is there for EYFS?".',
         footer: [{ title: 'All networks and HLCs', prompt: 'communities' }],
       }))];

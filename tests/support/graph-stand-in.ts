@@ -57,6 +57,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../../src/config.js';
 import { calendarRoutes, StandInCalendars } from './graph-stand-in/calendar-routes.js';
 import { directoryRoutes } from './graph-stand-in/directory-routes.js';
+import { StandInTeamsApps, teamworkRoutes } from './graph-stand-in/teamwork-routes.js';
 import { tokenRoutes } from './graph-stand-in/token-routes.js';
 import {
   graphError,
@@ -92,6 +93,8 @@ export class GraphStandIn implements StandInState {
   maxPageSize = 100;
   /** Outlook calendars behind the events routes (graph-stand-in/calendar-routes.ts). */
   readonly calendars = new StandInCalendars();
+  /** The tenant's app catalogue and per-user installations (graph-stand-in/teamwork-routes.ts). */
+  readonly teamsApps = new StandInTeamsApps();
   graphBaseUrl = '';
   authorityHost = '';
   identityEndpoint = '';
@@ -107,6 +110,7 @@ export class GraphStandIn implements StandInState {
   constructor(readonly certificatePem: string, private readonly certificateKey: string) {
     for (const route of directoryRoutes(this)) this.addRoute(route);
     for (const route of calendarRoutes(this, this.calendars)) this.addRoute(route);
+    for (const route of teamworkRoutes(this, this.teamsApps)) this.addRoute(route);
     for (const route of tokenRoutes(this)) this.addRoute(route);
   }
 

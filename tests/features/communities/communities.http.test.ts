@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/shared/clock.js';
 import type { TeamsPerson } from '../../support/activities.js';
-import { adaptiveCards, type Json } from '../../support/connector-stand-in.js';
+import type { Json } from '../../support/connector-stand-in.js';
 import { startHub, type HubHarness } from '../../support/hub-harness.js';
 import { ellie, executeActions, hannah, joseph, priya, texts, tom } from './community-fixtures.js';
 

@@ -1,3 +1,5 @@
+import { announcementsBench } from './announcements.bench.js';
+
 /**
  * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
  * one entry here (its own file under bench/, e.g. bench/reminders.bench.ts). `npm run bench` runs the
@@ -13,4 +15,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [];
+export const benchSections: BenchSection[] = [announcementsBench];

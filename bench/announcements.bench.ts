@@ -42,7 +42,7 @@ async function run(): Promise<{ pass: boolean }> {
   try {
     const hannah = teamsPerson('Hannah Wilde', 'b0000000-0000-4000-8000-000000000008');
     await post(activities.botInstalledInPersonalChat(hannah));
-    const template = (await db.selectFrom('conversation_reference').selectAll().where('key', '=', `person:${hannah.aadObjectId}`).executeTakeFirstOrThrow());
+    const template = await db.selectFrom('conversation_reference').selectAll().where('key', '=', `person:${hannah.aadObjectId}`).executeTakeFirstOrThrow();
     const now = new Date();
     const members = Array.from({ length: RECIPIENTS }, (_, i) => `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     for (let i = 0; i < members.length; i += 1000) {
@@ -52,7 +52,7 @@ async function run(): Promise<{ pass: boolean }> {
         .insertInto('conversation_reference')
         .values(
           chunk.map((id) => {
-            const reference = { ...(template.reference as Record<string, unknown>), conversation: { id: `a:bench-${id}`, conversationType: 'personal' }, user: { id: `29:${id}`, aadObjectId: id } };
+            const reference = { ...(template.reference), conversation: { id: `a:bench-${id}`, conversationType: 'personal' }, user: { id: `29:${id}`, aadObjectId: id } };
             return { ...template, key: `person:${id}`, aad_object_id: id, conversation_id: `a:bench-${id}`, reference: JSON.stringify(reference), installed_at: now, updated_at: now };
           }),
         )
@@ -80,8 +80,12 @@ async function run(): Promise<{ pass: boolean }> {
     await post(activities.cardAction({ verb: send.verb, from: hannah, data: { ...send.data, title: TITLE, body: 'Ten thousand colleagues.', communityIds: 'sendco-hub-network', delivery: 'personal' } }));
     const during: number[] = [];
     let finished = false;
+    // Ordinary chat alongside the fan-out: ten people each sending a message every half second.
     const load = (async () => {
-      while (!finished) during.push(...(await echo(10)));
+      while (!finished) {
+        during.push(...(await echo(10)));
+        await new Promise((r) => setTimeout(r, 500));
+      }
     })();
     const deadline = Date.now() + Number(process.env.BENCH_ANNOUNCEMENT_TIMEOUT_MS ?? 240_000);
     for (;;) {

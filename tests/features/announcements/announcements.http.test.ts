@@ -24,7 +24,7 @@ beforeEach(async () => {
   h.connector.clear();
 });
 
-const chatOf = (person: TeamsPerson): string => h.activities.message({ text: 'x', from: person }).conversation.id;
+const chatOf = (person: TeamsPerson): string => String(h.activities.message({ text: 'x', from: person }).conversation.id);
 
 async function say(from: TeamsPerson, text: string): Promise<Json> {
   h.connector.clear();

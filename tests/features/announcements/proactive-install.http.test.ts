@@ -34,9 +34,9 @@ beforeEach(async () => {
   h.connector.clear();
 });
 
-async function press(from: TeamsPerson, verb: string, data: Record<string, unknown>) {
+async function press(from: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<unknown> {
   const answer = await h.post(h.activities.cardAction({ verb, data, from }));
-  return answer.body.value;
+  return answer.body.value as unknown;
 }
 
 async function announceToSendcoNetwork(): Promise<void> {

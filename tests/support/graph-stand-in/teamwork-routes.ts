@@ -48,7 +48,8 @@ export function teamworkRoutes(graph: StandInState, apps: StandInTeamsApps): Gra
       handle: (req) => {
         if (!apps.permissionGranted) return { status: 403, body: graphError('Forbidden', 'Missing role permissions on the request. API requires one of TeamsAppInstallation.ReadWriteSelfForUser.All.') };
         if (!graph.user(req.params.id)) return { status: 404, body: graphError('NotFound', 'User not found.') };
-        const bind = String((req.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'] ?? '');
+        const raw = (req.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+        const bind = typeof raw === 'string' ? raw : '';
         const teamsAppId = bind.split('/appCatalogs/teamsApps/')[1];
         if (!teamsAppId || ![...apps.catalogue.values()].includes(teamsAppId)) return { status: 400, body: graphError('BadRequest', 'teamsApp@odata.bind does not name a catalogue app.') };
         const mine = apps.installations.get(req.params.id) ?? new Map();

@@ -1,4 +1,5 @@
 import { announcementsBench } from './announcements.bench.js';
+import { pacingSection } from './pacing.bench.js';
 
 /**
  * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
@@ -15,4 +16,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [announcementsBench];
+export const benchSections: BenchSection[] = [pacingSection, announcementsBench];

@@ -19,6 +19,7 @@ import { createTeamsApp } from './teams/app.js';
 import { ConversationReferenceStore } from './teams/conversation-references.js';
 import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
+import { SendPacer } from './pacing/send-pacer.js';
 import { createServer } from './server.js';
 import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
 import { trustVocabulary } from './trust/trust-vocabulary.js';
@@ -78,9 +79,11 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const botAppId = config.bot.mode === 'local' ? '' : config.bot.appId;
     const adapter = createAdapter(config.bot, config.botEndpoint);
     const references = new ConversationReferenceStore(db, clock);
-    const notifier = new TeamsNotifier(adapter, botAppId, references, logger);
+    const pacer = new SendPacer(db, logger, config.sendPacing);
+    adapter.onInteractiveSend = (count) => pacer.noteInteractive(count);
+    const notifier = new TeamsNotifier(adapter, botAppId, references, pacer, logger);
     const jobHandlers: Record<string, JobHandler> = {};
-    const worker = new JobWorker(db, jobHandlers, clock, logger, overrides.jobOptions);
+    const worker = new JobWorker(db, jobHandlers, clock, logger, { concurrency: config.jobConcurrency, ...overrides.jobOptions });
     const features = assembleFeatures([...FEATURES, ...(overrides.extraFeatures ?? [])], {
       config,
       profile,
@@ -149,6 +152,8 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
         });
+        // Sends still waiting for a slot go back to their jobs (RetryLaterError), so stopping is prompt.
+        pacer.close();
         await worker.stop();
         if (ownsDb) await db.destroy();
       },

@@ -52,6 +52,21 @@ const envSchema = z.object({
   ANNOUNCEMENT_SENDERS: z.coerce.number().int().min(1).max(64).default(4),
   // The author's status card is updated at most this often while a send runs.
   ANNOUNCEMENT_STATUS_EVERY_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
+  // Teams' limit for everything the bot sends in the tenant (~50/s per app in 2026; it has changed, so it is a knob).
+  SEND_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
+  // The share of it the shared schedule hands out; the rest absorbs clock skew and network jitter between instances.
+  SEND_RATE_SHARE: z.coerce.number().min(0.5).max(1).default(0.98),
+  SEND_RESERVE_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  SEND_CONVERSATION_LIMITS: z
+    .string()
+    .default('7/1s,8/2s,60/30s,1800/1h')
+    .transform((value, ctx) => {
+      const windows = parseSendWindows(value);
+      if (!windows) ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of count/window such as 7/1s,60/30s,1800/1h' });
+      return windows ?? [];
+    }),
+  SEND_MAX_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
 });
@@ -85,6 +100,31 @@ export interface Config {
   };
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
+  /** Proactive send pacing (src/pacing/): the tenant-wide rate and each conversation's windows. */
+  sendPacing: {
+    tenantRatePerSecond: number;
+    share: number;
+    reserveBatch: number;
+    conversationWindows: Array<{ limit: number; windowMs: number }>;
+    maxWaitMs: number;
+  };
+  /** How many durable jobs one instance runs at once. */
+  jobConcurrency: number;
+}
+
+const WINDOW_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "7/1s,8/2s,60/30s,1800/1h" → windows; undefined when any part is not count/duration. */
+export function parseSendWindows(value: string): Array<{ limit: number; windowMs: number }> | undefined {
+  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const windows = parts.map((part) => {
+    const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(part);
+    if (!match) return undefined;
+    const limit = Number(match[1]);
+    const windowMs = Number(match[2]) * WINDOW_UNITS[match[3]];
+    return limit >= 1 && windowMs >= 1 ? { limit, windowMs } : undefined;
+  });
+  return windows.every((w) => w !== undefined) ? windows : undefined;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +166,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statusEveryMs: e.ANNOUNCEMENT_STATUS_EVERY_MS,
     },
     botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    sendPacing: {
+      tenantRatePerSecond: e.SEND_RATE_PER_SECOND,
+      share: e.SEND_RATE_SHARE,
+      reserveBatch: e.SEND_RESERVE_BATCH,
+      conversationWindows: e.SEND_CONVERSATION_LIMITS,
+      maxWaitMs: e.SEND_MAX_WAIT_MS,
+    },
+    jobConcurrency: e.JOB_CONCURRENCY,
   };
 }
 

@@ -6,6 +6,7 @@ import type { CpdCalendarTables } from './tables/cpd-calendar.js';
 import type { CpdCatalogueTables } from './tables/cpd-catalogue.js';
 import type { InclusionVisitTables } from './tables/inclusion-visits.js';
 import type { PeopleTables } from './tables/people.js';
+import type { SendPacingTables } from './tables/send-pacing.js';
 
 /** Every table the app owns; each feature's table types live in src/db/tables/<feature>.ts. */
-export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, CommunityTables, AnnouncementTables {}
+export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, SendPacingTables, CommunityTables, AnnouncementTables {}

@@ -27,15 +27,19 @@ export type BotAnswer =
  * that cannot be fetched (503) are told apart and never reach the caller as botbuilder's own text.
  */
 export class HubAdapter extends TeamsAdapter {
+  /** Told of every activity a turn sends or updates (the send pacer counts them; they never wait). */
+  onInteractiveSend: (count: number) => void = () => undefined;
+
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorTimeoutMs: number,
   ) {
     super(settings);
-    // Proactive sends (continueConversationAsync) get their connector from here.
+    // Proactive sends (continueConversationAsync) get their connector from here. They are paced and
+    // retried by the send pacer and the durable jobs, so this connector makes each call once.
     const authentication = this.botFrameworkAuthentication;
     const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
-    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs);
+    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs, { retries: false });
   }
 
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {
@@ -48,7 +52,20 @@ export class HubAdapter extends TeamsAdapter {
     }
     // Replies and updates in the turn get their connector from the authentication result.
     const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs) };
-    const invokeResponse = await this.processActivity(bounded, activity, logic);
+    const invokeResponse = await this.processActivity(bounded, activity, (context) => {
+      // Counted in memory only: an interactive turn adds no database round trip and no wait.
+      context.onSendActivities(async (_ctx, activities, next) => {
+        // An invoke response goes back in the HTTP answer, a delay is a pause: neither calls the connector.
+        const calls = activities.filter((a) => a.type !== 'invokeResponse' && a.type !== 'delay' && a.type !== 'trace').length;
+        if (calls > 0) this.onInteractiveSend(calls);
+        return next();
+      });
+      context.onUpdateActivity(async (_ctx, _activity, next) => {
+        this.onInteractiveSend(1);
+        return next();
+      });
+      return logic(context);
+    });
     return { kind: 'answered', status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   }
 }

@@ -7,6 +7,7 @@ import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
+import * as sendPacing from './0010-send-pacing.js';
 import * as communities from './0015-communities.js';
 import * as announcements from './0016-announcements.js';
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0006-lower-case-entra-ids': lowerCaseEntraIds,
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
+  '0010-send-pacing': sendPacing,
   '0015-communities': communities,
   '0016-announcements': announcements,
 };

@@ -144,8 +144,8 @@ const HEADINGS: Record<Announcement['status'], string> = {
 };
 
 const REASONS: Record<string, string> = {
-  no_conversation: 'no chat with the app',
-  app_removed: 'removed or blocked the app',
+  no_conversation_reference: 'no chat with the app',
+  app_removed_or_blocked: 'removed or blocked the app',
   conversation_gone: 'chat no longer exists',
   install_not_permitted: 'the app may not be installed for them (permission not granted)',
   install_failed: 'installing the app for them failed',

@@ -63,7 +63,7 @@ export class AnnouncementService {
     const saved = await this.store(author.value, data, { ...checked.value, sendAt: null });
     if (!saved.ok) return saved;
     const card = announcementCard(this.deps.profile, { id: saved.value.id, authorName: author.value.displayName, content: checked.value, copy: 'preview' });
-    const outcome = await this.deps.notifier.deliver({ kind: 'person', aadObjectId: author.value.aadObjectId }, { kind: 'card', card });
+    const outcome = await this.deps.notifier.sendToPerson(author.value.aadObjectId, { kind: 'card', card });
     return ok({ announcement: saved.value, delivered: outcome.kind === 'sent' });
   }
 

@@ -80,12 +80,16 @@ export class FanOutRepository {
       .execute();
   }
 
-  /** Gives claimed rows back (throttled: the job comes back after Retry-After). */
-  async release(ids: readonly string[]): Promise<void> {
+  /**
+   * Gives claimed rows back as pending. Throttled or not yet tried: the claim is given back too, so
+   * waiting out Retry-After never uses up a recipient's tries; `keepClaim` after a real send error,
+   * so a recipient failing every time ends as failed after MAX_CLAIMS.
+   */
+  async release(ids: readonly string[], options: { keepClaim?: boolean } = {}): Promise<void> {
     if (ids.length === 0) return;
     await this.db
       .updateTable('announcement_recipient')
-      .set({ status: 'pending', lease_until: null, claims: sql`greatest(claims - 1, 0)`, updated_at: this.clock.now() })
+      .set({ status: 'pending', lease_until: null, claims: options.keepClaim ? sql`claims` : sql`greatest(claims - 1, 0)`, updated_at: this.clock.now() })
       .where('id', 'in', [...ids])
       .where('status', '=', 'sending')
       .execute();

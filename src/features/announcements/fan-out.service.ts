@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { enqueueJob } from '../../jobs/outbox.js';
 import { RetryLaterError } from '../../jobs/worker.js';
-import type { AdaptiveCard, DeliveryOutcome, Notifier } from '../../shared/bot-contract.js';
+import type { AdaptiveCard, MessageTarget, Notifier, ProactiveSendOptions, SendOutcome } from '../../shared/bot-contract.js';
 import type { Clock, IdGenerator } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
@@ -40,6 +40,7 @@ const LEASE_MS = 60_000;
 /** A recipient that failed to send this many times (not throttling) is recorded as failed. */
 const MAX_CLAIMS = 3;
 const AUDIENCE_LIMIT = 50_000;
+const BULK: ProactiveSendOptions = { priority: 'bulk' };
 
 /**
  * The durable fan-out: expand the audience into recipient rows, send them through the notifier
@@ -108,7 +109,7 @@ export class FanOutService {
         const status = (error as { statusCode?: unknown }).statusCode;
         deps.logger.warn({ announcementId: announcement.id, recipientId: recipient.id, status, code: 'announcement_send_error' }, 'announcement send failed');
         if (recipient.claims >= MAX_CLAIMS) await deps.fanOut.settle(recipient.id, 'failed', { reason: typeof status === 'number' ? `send_error_${status}` : 'send_error' });
-        else await deps.fanOut.release([recipient.id]);
+        else await deps.fanOut.release([recipient.id], { keepClaim: true });
         errorsInARow += 1;
         if (errorsInARow >= 3) {
           // The connector is failing for everyone: back off as a job rather than burning every row's tries.
@@ -119,18 +120,22 @@ export class FanOutService {
     }
   }
 
-  private async deliverTo(target: RecipientTarget, card: AdaptiveCard): Promise<DeliveryOutcome | { kind: 'unreachable'; reason: string }> {
+  /**
+   * One recipient's send, `bulk` through the pacer so reminders and replies go first. Throttling
+   * throws RetryLaterError from the notifier; sendBatch gives the rows back as pending.
+   */
+  private async deliverTo(target: RecipientTarget, card: AdaptiveCard): Promise<SendOutcome | { kind: 'unreachable'; reason: string }> {
     const { deps } = this;
     const reply = { kind: 'card' as const, card };
     if (target.kind === 'channel') {
-      const outcome = await deps.notifier.deliver({ kind: 'channel', channel: { teamId: target.teamId, channelId: target.channelId } }, reply);
-      return outcome.kind === 'sent' ? outcome : { kind: 'unreachable', reason: 'channel_unreachable' };
+      const outcome = await deps.notifier.postToChannel({ teamId: target.teamId, channelId: target.channelId }, reply, BULK);
+      return outcome.kind === 'sent' ? outcome : { kind: 'unreachable', reason: outcome.reason === 'no_conversation_reference' ? 'channel_unreachable' : outcome.reason };
     }
-    const first = await deps.notifier.deliver({ kind: 'person', aadObjectId: target.aadObjectId }, reply);
-    if (first.kind === 'sent' || first.reason !== 'no_conversation') return first;
+    const first = await deps.notifier.sendToPerson(target.aadObjectId, reply, BULK);
+    if (first.kind === 'sent' || first.reason !== 'no_conversation_reference') return first;
     const installed = await deps.install(target.aadObjectId);
-    if (installed.kind === 'not_installed') return { kind: 'unreachable', reason: installed.reason === 'install_not_permitted' ? 'no_conversation' : installed.reason };
-    return deps.notifier.deliver({ kind: 'person', aadObjectId: target.aadObjectId }, reply);
+    if (installed.kind === 'not_installed') return { kind: 'unreachable', reason: installed.reason === 'install_not_permitted' ? 'no_conversation_reference' : installed.reason };
+    return deps.notifier.sendToPerson(target.aadObjectId, reply, BULK);
   }
 
   /** People (by their 1:1 chat) and channels; someone who muted every community that brings them in is left out and counted. */
@@ -173,7 +178,8 @@ export class FanOutService {
   private async postStatusCard(announcement: Announcement): Promise<void> {
     const card = await this.statusCardOf(announcement.id);
     if (!card) return;
-    const outcome = await this.deps.notifier.deliver({ kind: 'person', aadObjectId: announcement.authorAadId }, { kind: 'card', card });
+    // A notice, not bulk: the author is waiting for it, and it must not queue behind their own fan-out.
+    const outcome = await this.deps.notifier.sendToPerson(announcement.authorAadId, { kind: 'card', card });
     if (outcome.kind === 'sent') await this.deps.announcements.setStatusCard(announcement.id, outcome.activityId);
     else this.deps.logger.info({ announcementId: announcement.id, code: outcome.reason }, 'author status card not delivered');
   }
@@ -194,7 +200,7 @@ export class FanOutService {
       const announcement = await deps.announcements.find(announcementId);
       const card = await this.statusCardOf(announcementId, notice);
       if (!announcement?.statusCardActivityId || !card) return;
-      await deps.notifier.updateMessage({ kind: 'person', aadObjectId: announcement.authorAadId }, announcement.statusCardActivityId, card);
+      await deps.notifier.updateMessage({ kind: 'person', aadObjectId: announcement.authorAadId }, announcement.statusCardActivityId, card, BULK);
     } catch (error) {
       // The status card is a view: failing to update it must never stop or repeat a send.
       if (error instanceof RetryLaterError) return;
@@ -214,9 +220,12 @@ export class FanOutService {
         return;
       }
       for (const r of batch) {
-        const target = r.target.kind === 'person' ? ({ kind: 'person', aadObjectId: r.target.aadObjectId } as const) : ({ kind: 'channel', channel: { teamId: r.target.teamId, channelId: r.target.channelId } } as const);
-        const deleted = await deps.notifier.deleteMessage(target, r.activityId);
-        await deps.fanOut.markRecalled(r.id, deleted ? null : 'not_reachable');
+        const target: MessageTarget = r.target.kind === 'person' ? { kind: 'person', aadObjectId: r.target.aadObjectId } : { kind: 'channel', channel: { teamId: r.target.teamId, channelId: r.target.channelId } };
+        // Paced like the sends; a throttle throws RetryLaterError and this job comes back after the pause.
+        const deleted = await deps.notifier.deleteMessage(target, r.activityId, BULK);
+        // 404: already gone (deleted by hand, chat removed): recalled all the same.
+        const gone = deleted.kind === 'sent' || deleted.reason === 'conversation_gone';
+        await deps.fanOut.markRecalled(r.id, gone ? null : 'not_reachable');
       }
     }
     await enqueueJob(deps.db, { kind: ANNOUNCEMENTS_RECALL_JOB, payload: { announcementId, round: round + 1 }, idempotencyKey: `${ANNOUNCEMENTS_RECALL_JOB}:${announcementId}:${round + 1}` }, deps.clock, deps.ids);

@@ -160,7 +160,7 @@ describe('sending', () => {
     await h.hub.jobs.runDueJobs();
     const rows = await recipients();
     expect(rows.find((r) => r.kind === 'channel')).toMatchObject({ target: '19:dev-team-general@thread.tacv2', status: 'sent' });
-    expect(rows.find((r) => r.target === tom.aadObjectId)).toMatchObject({ status: 'unreachable', reason: 'no_conversation' });
+    expect(rows.find((r) => r.target === tom.aadObjectId)).toMatchObject({ status: 'unreachable', reason: 'no_conversation_reference' });
     const status = await press(hannah, 'announcements.status', { announcementId });
     expect(texts(status).join(' ')).toContain('1 no chat with the app');
   });

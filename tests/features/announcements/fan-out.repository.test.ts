@@ -74,14 +74,14 @@ describeOnEachDatabase('announcement recipients on $kind', ({ open }) => {
     const [a, b, c] = (await one.claim('a-1', 3, 60_000)).sort((x, y) => x.id.localeCompare(y.id));
     await db.updateTable('announcement_recipient').set({ status: 'recalled' }).where('id', '=', a.id).execute();
     await one.settle(a.id, 'sent', { activityId: 'late' });
-    await one.settle(b.id, 'unreachable', { reason: 'no_conversation' });
+    await one.settle(b.id, 'unreachable', { reason: 'no_conversation_reference' });
     await one.release([c.id]);
     const rows = await db.selectFrom('announcement_recipient').select(['id', 'status', 'reason', 'claims']).orderBy('id').execute();
     expect(rows).toEqual([
       { id: a.id, status: 'recalled', reason: null, claims: 1 },
-      { id: b.id, status: 'unreachable', reason: 'no_conversation', claims: 1 },
+      { id: b.id, status: 'unreachable', reason: 'no_conversation_reference', claims: 1 },
       { id: c.id, status: 'pending', reason: null, claims: 0 },
     ]);
-    expect(await one.reasons('a-1')).toEqual([{ reason: 'no_conversation', n: 1 }]);
+    expect(await one.reasons('a-1')).toEqual([{ reason: 'no_conversation_reference', n: 1 }]);
   });
 });

@@ -68,7 +68,7 @@ describe('reaching people with no chat with the app', () => {
     try {
       await announceToSendcoNetwork();
       const [row] = await h.db.selectFrom('announcement_recipient').selectAll().execute();
-      expect(row).toMatchObject({ target: tom.aadObjectId, status: 'unreachable', reason: 'no_conversation' });
+      expect(row).toMatchObject({ target: tom.aadObjectId, status: 'unreachable', reason: 'no_conversation_reference' });
     } finally {
       graph.teamsApps.permissionGranted = true;
     }

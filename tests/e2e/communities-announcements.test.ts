@@ -73,7 +73,9 @@ describe('networks and announcements in the Agents Playground', () => {
     await form.getByLabel('Title').fill('SENDCO Hub network: spring meeting');
     await form.getByLabel(/^Message/).fill('Our next meeting looks at the new SEND policy appendices.');
     await form.getByText('SENDCO Hub network', { exact: true }).click();
-    await form.getByLabel('Where').selectOption({ label: '1:1 to each person' });
+    // The playground renders a compact ChoiceSet as a Fluent combobox: open it and pick, as a person would.
+    await form.getByRole('combobox', { name: 'Where' }).click();
+    await page.getByRole('option', { name: '1:1 to each person' }).click();
     await form.getByRole('button', { name: 'Preview' }).click();
     await form.getByText('Preview sent to you alone').waitFor({ timeout: 15_000 });
     await cardWith('Preview: only you can see this').waitFor({ timeout: 15_000 });

@@ -25,6 +25,7 @@ import {
 import type { AnnouncementService } from './announcements.service.js';
 import { scoreMyAnnouncements, scoreNewAnnouncement, scoreRecentAnnouncements } from './announcement-intents.domain.js';
 import type { FanOutService } from './fan-out.service.js';
+import { capitalise } from '../../shared/text.js';
 
 export const NEW_ANNOUNCEMENT_JOURNEY: Journey = {
   id: 'announcements.new',
@@ -217,9 +218,6 @@ export function announcementsBot(deps: AnnouncementsBotDeps): { intents: Intent[
   return { intents, actions, journeys: [NEW_ANNOUNCEMENT_JOURNEY] };
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function invalidActionCard(): AdaptiveCard {
   return problemCard({

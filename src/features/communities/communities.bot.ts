@@ -19,6 +19,7 @@ import {
 import type { CommunityService, JoinOutcome, Standing } from './communities.service.js';
 import { scoreCommunityMessage } from './community-intents.domain.js';
 import type { CommunityMatcher, CommunityReading } from './community-match.domain.js';
+import { capitalise } from '../../shared/text.js';
 
 export const COMMUNITIES_JOURNEY: Journey = {
   id: 'communities.browse',
@@ -178,9 +179,6 @@ async function withCommunity(data: unknown, run: (communityId: string) => Promis
 
 const card = (c: AdaptiveCard): BotReply => ({ kind: 'card', card: c });
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function invalidActionCard(): AdaptiveCard {
   return problemCard({

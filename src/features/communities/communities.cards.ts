@@ -15,6 +15,7 @@ import type { Standing } from './communities.service.js';
 import listTemplate from './cards/community-list.json' with { type: 'json' };
 import requestTemplate from './cards/join-request.json' with { type: 'json' };
 import membersTemplate from './cards/members.json' with { type: 'json' };
+import { capitalise } from '../../shared/text.js';
 
 /** A card lists at most this many communities, so it stays well inside Teams' 28 KB. */
 export const MAX_LISTED = 8;
@@ -110,6 +111,3 @@ export function membersCard(community: Community, members: readonly CommunityMem
   });
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

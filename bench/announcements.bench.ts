@@ -1,140 +1,199 @@
+/**
+ * Bench section `announcements` (BENCH_ONLY=announcements npm run bench): one announcement fanned
+ * out to BENCH_ANNOUNCEMENT_RECIPIENTS (default 10,000) members of the SENDCO Hub network, each with
+ * its own 1:1 conversation, through the production build in separate processes (the pacing bench's
+ * harness, bench/support/processes.ts) on one fresh PostgreSQL database, against the connector
+ * stand-in in its own process enforcing BENCH_ANNOUNCEMENT_LIMIT/s app-wide (default 200: 10,000 at
+ * 50/s is 200 s per run and three runs would not fit the bench budget; the stand-in enforces whatever
+ * is configured and the app is told the same) and 7/1 s, 8/2 s, 60/30 s, 1,800/h per conversation.
+ *
+ * Three runs, each a new announcement sent by Hannah pressing Send on the card form over HTTP:
+ *  1. one process; ordinary chat (ten people every half second, echo intent) measured during the
+ *     fan-out against the same turns before it (the baseline, same process, same run);
+ *  2. one process SIGKILLed when half the rows are sent, then restarted: resume time and duplicates
+ *     (a repeat at the stand-in) against the in-flight window (senders × batch);
+ *  3. two processes on the database: the combined rate in any 1 s stays within the limit.
+ * Throughput is every call the stand-in accepted (fan-out, status card, chat replies: Teams' limit
+ * covers all of them) per second from first to last acceptance, against the enforced limit.
+ */
 import os from 'node:os';
-import { createDevelopmentHub } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { createLogger } from '../src/shared/logger.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
 import { teamsActivities, teamsPerson } from '../tests/support/activities.js';
-import { ConnectorStandIn } from '../tests/support/connector-stand-in.js';
-import { ECHO_MARKER, echoFeature } from './echo.feature.js';
 import type { BenchSection } from './sections.js';
 import { percentile } from './stats.js';
+import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
 
-/**
- * Section `announcements`: one announcement fanned out to BENCH_ANNOUNCEMENT_RECIPIENTS (10,000)
- * members of the SENDCO Hub network, each with a stored 1:1 conversation at the connector stand-in,
- * through the whole app (card press → start job → recipient rows → deliver jobs → notifier → HTTP).
- * Counted at the stand-in: deliveries per conversation (duplicates = a conversation that got the
- * announcement more than once; lost = a member it never reached). While it runs, echo turns measure
- * an ordinary chat turn's p95 against the same turns before the fan-out (the baseline).
- *
- * Not measured here (stated in the table): the rate as a share of an enforced limit, SIGKILL half-way
- * with restart, and two processes on one PostgreSQL. They need the shared send pacing's connector
- * enforcement and process harness (branch send-pacing), which had not been merged when this ran.
- */
 const RECIPIENTS = Number(process.env.BENCH_ANNOUNCEMENT_RECIPIENTS ?? 10_000);
-const ECHO_TURNS = Number(process.env.BENCH_ANNOUNCEMENT_ECHO_TURNS ?? 300);
-const TITLE = 'Bench announcement';
+const LIMIT = Number(process.env.BENCH_ANNOUNCEMENT_LIMIT ?? 200);
+// Each sender awaits its send before the next (~50 ms a round trip here): 16 of them can fill a 200/s schedule.
+const SENDERS = Number(process.env.BENCH_ANNOUNCEMENT_SENDERS ?? 16);
+const BATCH = 10;
+const COMMUNITY = 'sendco-hub-network';
+const hannah = teamsPerson('Hannah Wilde', 'b0000000-0000-4000-8000-000000000008');
+const memberId = (i: number): string => `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
-async function run(): Promise<{ pass: boolean }> {
-  const db = await openDatabase({ kind: 'embedded', dataDir: undefined });
-  const connector = await ConnectorStandIn.start();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SAMPLE_DATA: 'off', ANNOUNCEMENT_SENDERS: '4' });
-  const hub = await createDevelopmentHub(config, { db, logger: createLogger('warn'), extraFeatures: [{ name: 'echo', build: echoFeature }], runJobs: true, jobOptions: { pollMs: 200 } });
-  const { port } = await hub.listen();
+async function seed(db: Kysely<Database>, serviceUrl: string): Promise<void> {
+  const now = new Date();
+  const reference = (conversationId: string, aadObjectId: string) =>
+    JSON.stringify({ bot: { id: '28:bench-bot', name: 'Development Hub' }, channelId: 'msteams', serviceUrl, user: { id: `29:${aadObjectId}`, aadObjectId }, conversation: { id: conversationId, conversationType: 'personal' } });
+  for (let start = 0; start < RECIPIENTS; start += 1000) {
+    const ids = Array.from({ length: Math.min(1000, RECIPIENTS - start) }, (_, j) => memberId(start + j));
+    await db.insertInto('community_member').values(ids.map((id, k) => ({ community_id: COMMUNITY, aad_object_id: id, display_name: `Member ${start + k}`, joined_at: now }))).execute();
+    await db
+      .insertInto('conversation_reference')
+      .values(ids.map((id) => ({ key: `person:${id}`, scope: 'personal' as const, aad_object_id: id, conversation_id: `a:bench-${id}`, tenant_id: null, team_id: null, service_url: serviceUrl, reference: reference(`a:bench-${id}`, id), installed_at: now, updated_at: now, uninstalled_at: null })))
+      .execute();
+  }
+}
+
+interface Run {
+  seconds: number;
+  accepted: number;
+  ratePerSecond: number;
+  maxInWindow: number;
+  rejected: number;
+  duplicates: number;
+  lost: number;
+  sent: number;
+  failed: number;
+  resumeS?: number;
+  echoBase95?: number;
+  echoDuring95?: number;
+  echoTurns?: number;
+}
+
+async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: AppProcess[], title: string, options: { echo?: boolean; killHalfway?: boolean } = {}): Promise<Run> {
   const activities = teamsActivities({ serviceUrl: connector.serviceUrl });
-  const post = async (activity: unknown): Promise<number> => {
+  const post = async (app: AppProcess, activity: unknown): Promise<number> => {
     const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}: ${text.slice(0, 120)}`);
+    const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    await response.text();
+    if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}`);
     return performance.now() - started;
   };
+  const people = Array.from({ length: 10 }, (_, i) => teamsPerson(`Echo ${i}`));
+  const echo = async (rounds: number): Promise<number[]> => {
+    const samples: number[] = [];
+    for (let r = 0; r < rounds; r += 1) samples.push(...(await Promise.all(people.map((p, i) => post(apps[0], activities.message({ text: `echo ${title} ${r} ${i} ${Date.now()}`, from: p }))))));
+    return samples;
+  };
+  let baseline: number[] = [];
+  if (options.echo) {
+    await echo(5);
+    baseline = await echo(20);
+  }
+  // The form's Send button with the inputs Teams merges in; a new draft id, as each "new announcement" form carries.
+  const announcementId = `bench-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const blank = { hubIds: '', academyIds: '', roles: '', eventDate: '', eventTime: '', eventPlace: '', linkTitle: '', linkUrl: '', sendDate: '', sendTime: '' };
+  const data = { draftId: announcementId, version: 0, title, body: 'Ten thousand colleagues.', communityIds: COMMUNITY, delivery: 'personal', ...blank };
+  await connector.reset();
+  const started = Date.now();
+  await post(apps[0], activities.cardAction({ verb: 'announcements.send', from: hannah, data }));
+  if ((await db.selectFrom('announcement').select('status').where('id', '=', announcementId).executeTakeFirst())?.status !== 'sending') throw new Error('the announcement was not accepted for sending');
+  const sentRows = async (): Promise<number> => Number((await db.selectFrom('announcement_recipient').select(db.fn.countAll<string>().as('n')).where('announcement_id', '=', announcementId).where('status', '=', 'sent').executeTakeFirstOrThrow()).n);
+  const during: number[] = [];
+  let finished = false;
+  const load = options.echo
+    ? (async () => {
+        while (!finished) {
+          during.push(...(await echo(1)));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      })()
+    : Promise.resolve();
+  let resumeS: number | undefined;
+  const timeoutMs = (RECIPIENTS / LIMIT) * 1000 * 2 + 60_000;
   try {
-    const hannah = teamsPerson('Hannah Wilde', 'b0000000-0000-4000-8000-000000000008');
-    await post(activities.botInstalledInPersonalChat(hannah));
-    const template = await db.selectFrom('conversation_reference').selectAll().where('key', '=', `person:${hannah.aadObjectId}`).executeTakeFirstOrThrow();
-    const now = new Date();
-    const members = Array.from({ length: RECIPIENTS }, (_, i) => `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    for (let i = 0; i < members.length; i += 1000) {
-      const chunk = members.slice(i, i + 1000);
-      await db.insertInto('community_member').values(chunk.map((id, k) => ({ community_id: 'sendco-hub-network', aad_object_id: id, display_name: `Member ${i + k}`, joined_at: now }))).execute();
-      await db
-        .insertInto('conversation_reference')
-        .values(
-          chunk.map((id) => {
-            const reference = { ...(template.reference), conversation: { id: `a:bench-${id}`, conversationType: 'personal' }, user: { id: `29:${id}`, aadObjectId: id } };
-            return { ...template, key: `person:${id}`, aad_object_id: id, conversation_id: `a:bench-${id}`, reference: JSON.stringify(reference), installed_at: now, updated_at: now };
-          }),
-        )
-        .execute();
+    if (options.killHalfway) {
+      await waitUntil(async () => (await sentRows()) >= RECIPIENTS / 2, { timeoutMs, intervalMs: 100, what: 'half the rows sent' });
+      await apps[0].kill('SIGKILL');
+      const atKill = await sentRows();
+      const killedAt = Date.now();
+      await apps[0].restart();
+      await waitUntil(async () => (await sentRows()) > atKill, { timeoutMs: 120_000, intervalMs: 50, what: 'the fan-out to resume' });
+      resumeS = (Date.now() - killedAt) / 1000;
     }
-
-    const echo = async (n: number): Promise<number[]> => {
-      const samples: number[] = [];
-      const people = Array.from({ length: 10 }, (_, i) => teamsPerson(`Echo ${i}`));
-      for (let round = 0; round < n / people.length; round += 1) {
-        samples.push(...(await Promise.all(people.map((p) => post(activities.message({ text: `${ECHO_MARKER}ping ${round}`, from: p }))))));
-      }
-      return samples.sort((a, b) => a - b);
-    };
-    await echo(100);
-    const baseline = await echo(ECHO_TURNS);
-    console.error(`announcements bench: ${RECIPIENTS} members ready, echo baseline measured; sending`);
-
-    // Hannah composes and sends through the card, as in Teams.
-    await post(activities.message({ text: 'new announcement', from: hannah }));
-    const form = connector.deliveredCards().at(-1) as { actions: Array<{ verb: string; data: Record<string, unknown> }> };
-    const send = form.actions.find((a) => a.verb === 'announcements.send')!;
-    connector.clear();
-    const started = performance.now();
-    await post(activities.cardAction({ verb: send.verb, from: hannah, data: { ...send.data, title: TITLE, body: 'Ten thousand colleagues.', communityIds: 'sendco-hub-network', delivery: 'personal' } }));
-    const during: number[] = [];
-    let finished = false;
-    // Ordinary chat alongside the fan-out: ten people each sending a message every half second.
-    const load = (async () => {
-      while (!finished) {
-        during.push(...(await echo(10)));
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })();
-    const deadline = Date.now() + Number(process.env.BENCH_ANNOUNCEMENT_TIMEOUT_MS ?? 240_000);
-    for (;;) {
-      const row = await db.selectFrom('announcement').select('status').where('title', '=', TITLE).executeTakeFirst();
-      // A stalled fan-out must end the section with what it reached, not hang the bench.
-      if (row?.status === 'sent' || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const seconds = (performance.now() - started) / 1000;
+    await waitUntil(async () => (await db.selectFrom('announcement').select('status').where('id', '=', announcementId).executeTakeFirstOrThrow()).status === 'sent', { timeoutMs, intervalMs: 250, what: 'the announcement to finish' });
+  } finally {
     finished = true;
     await load;
-    during.sort((a, b) => a - b);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const counters = await connector.counters();
+  const rows = await db.selectFrom('announcement_recipient').select(['status', db.fn.countAll<string>().as('n')]).where('announcement_id', '=', announcementId).groupBy('status').execute();
+  const reached = Object.keys(counters.deliveredByConversation).filter((c) => c.startsWith('a:bench-')).length;
+  return {
+    seconds,
+    accepted: counters.accepted,
+    ratePerSecond: counters.acceptedPerSecond,
+    maxInWindow: counters.maxAcceptedInWindow,
+    rejected: counters.rejected,
+    duplicates: counters.duplicates,
+    lost: RECIPIENTS - reached,
+    sent: Number(rows.find((r) => r.status === 'sent')?.n ?? 0),
+    failed: Number(rows.find((r) => r.status === 'failed')?.n ?? 0),
+    ...(resumeS !== undefined ? { resumeS } : {}),
+    ...(options.echo ? { echoBase95: percentile([...baseline].sort((a, b) => a - b), 95), echoDuring95: percentile([...during].sort((a, b) => a - b), 95), echoTurns: during.length } : {}),
+  };
+}
 
-    const perConversation = new Map<string, number>();
-    for (const call of connector.delivered()) {
-      if (!JSON.stringify(call.body).includes(TITLE) || JSON.stringify(call.body).includes('"Sent"')) continue;
-      if (call.conversationId?.startsWith('a:bench-')) perConversation.set(call.conversationId, (perConversation.get(call.conversationId) ?? 0) + 1);
-    }
-    const delivered = perConversation.size;
-    const duplicates = [...perConversation.values()].reduce((s, n) => s + Math.max(0, n - 1), 0);
-    const lost = RECIPIENTS - delivered;
-    const counts = await db.selectFrom('announcement_recipient').select(['status', db.fn.countAll<number>().as('n')]).groupBy('status').execute();
-    const sent = Number(counts.find((c) => c.status === 'sent')?.n ?? 0);
-    const failed = Number(counts.find((c) => c.status === 'failed')?.n ?? 0);
-    const base95 = percentile(baseline, 95);
-    const during95 = percentile(during, 95);
-    const ratio = during95 / base95;
-    const cpus = os.cpus();
-    const rows: Array<[string, string, string, string]> = [
-      ['Fan-out to members (in-process, no limit enforced)', `${RECIPIENTS} recipients in ${seconds.toFixed(1)} s = ${(RECIPIENTS / seconds).toFixed(0)} sends/s`, 'reported', 'info'],
-      ['Sent / failed (recipient rows)', `${sent} / ${failed}`, `${RECIPIENTS} / 0`, sent === RECIPIENTS && failed === 0 ? 'PASS' : 'FAIL'],
-      ['Duplicates / lost (at the stand-in)', `${duplicates} / ${lost}`, '0 / 0', duplicates === 0 && lost === 0 ? 'PASS' : 'FAIL'],
-      ['Echo turn p95: before → during the fan-out', `${base95.toFixed(1)} ms → ${during95.toFixed(1)} ms (× ${ratio.toFixed(2)}, ${during.length} turns)`, '≤ 2 × baseline', ratio <= 2 ? 'PASS' : 'FAIL'],
-      ['Throughput as % of an enforced app-wide limit', 'not measured', '≥ 97 %', 'NOT RUN (needs send-pacing)'],
-      ['SIGKILL half-way + restart: resume time, duplicates vs in-flight window', 'not measured', 'duplicates ≤ in-flight', 'NOT RUN (needs send-pacing harness)'],
-      ['Two app processes on one PostgreSQL: combined rate', 'not measured', '≤ limit', 'NOT RUN (needs send-pacing harness)'],
+async function run(): Promise<{ pass: boolean }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  console.log('## Announcements fan-out — benchmark\n');
+  if (!adminUrl) {
+    console.log('Not run: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (several processes cannot share PGlite).\n\nOverall: FAIL');
+    return { pass: false };
+  }
+  buildApp();
+  usePortableTypeParsers();
+  const database = await freshPostgresDatabase(adminUrl);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(database.url, 4) }) });
+  const connector = await startConnectorProcess({ app: `${LIMIT}/1s`, conversation: '7/1s,8/2s,60/30s,1800/1h' });
+  let apps: AppProcess[] = [];
+  const env = { DATABASE_URL: database.url, JOB_CONCURRENCY: String(SENDERS + 8), SEND_RATE_PER_SECOND: String(LIMIT), ANNOUNCEMENT_SENDERS: String(SENDERS), LOG_LEVEL: 'info', SAMPLE_DATA: 'off' };
+  const entry = { entry: ['bench/support/announcements-app.mjs'], startTimeoutMs: 120_000 };
+  try {
+    await migrateToLatest(db);
+    await seed(db, connector.serviceUrl);
+    apps = await startApps(1, env, entry);
+    await fetch(`http://127.0.0.1:${apps[0].port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivities({ serviceUrl: connector.serviceUrl }).botInstalledInPersonalChat(hannah)) });
+    const one = await fanOut(db, connector, apps, 'Bench announcement 1', { echo: true });
+    const killed = await fanOut(db, connector, apps, 'Bench announcement 2', { killHalfway: true });
+    apps.push(...(await startApps(1, env, entry)));
+    const two = await fanOut(db, connector, apps, 'Bench announcement 3');
+    const inFlight = SENDERS * BATCH;
+    const pct = (r: Run): string => `${((r.ratePerSecond / LIMIT) * 100).toFixed(1)} %`;
+    const counts = (r: Run): string => `${r.sent} / ${r.failed} / ${r.duplicates} / ${r.lost}`;
+    const ratio = (one.echoDuring95 ?? NaN) / (one.echoBase95 ?? NaN);
+    const rows: Array<[string, string, string, boolean]> = [
+      ['1 process: throughput (accepted/s ÷ enforced limit)', `${one.ratePerSecond.toFixed(1)}/s of ${LIMIT}/s = ${pct(one)}; ${RECIPIENTS} in ${one.seconds.toFixed(1)} s`, '≥ 97 %', one.ratePerSecond / LIMIT >= 0.97],
+      ['1 process: sent / failed / duplicates / lost', counts(one), `${RECIPIENTS} / 0 / 0 / 0`, one.sent === RECIPIENTS && one.failed === 0 && one.duplicates === 0 && one.lost === 0],
+      ['1 process: most accepted in any 1 s; 429s', `${one.maxInWindow}; ${one.rejected}`, `≤ ${LIMIT}`, one.maxInWindow <= LIMIT],
+      ['Chat turn p95: echo before → during the fan-out', `${one.echoBase95?.toFixed(1)} ms → ${one.echoDuring95?.toFixed(1)} ms (× ${ratio.toFixed(2)}, ${one.echoTurns} turns)`, '≤ 2 × baseline', ratio <= 2],
+      ['SIGKILL half-way + restart: resume time', `${killed.resumeS?.toFixed(1)} s (kill → first new send, restart included)`, 'reported', true],
+      ['SIGKILL: sent / failed / duplicates / lost', counts(killed), `${RECIPIENTS} / 0 / ≤ ${inFlight} / 0`, killed.sent === RECIPIENTS && killed.failed === 0 && killed.duplicates <= inFlight && killed.lost === 0],
+      ['2 processes: combined rate; most in any 1 s', `${two.ratePerSecond.toFixed(1)}/s (${pct(two)}); ${two.maxInWindow}`, `≤ ${LIMIT} in any 1 s`, two.maxInWindow <= LIMIT],
+      ['2 processes: sent / failed / duplicates / lost', counts(two), `${RECIPIENTS} / 0 / 0 / 0`, two.sent === RECIPIENTS && two.failed === 0 && two.duplicates === 0 && two.lost === 0],
     ];
-    console.log('## Announcements fan-out — benchmark\n');
-    console.log(`Node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}; embedded PGlite in memory; the whole app, its job worker and the connector stand-in in this process.\n`);
+    const cpus = os.cpus();
+    console.log(
+      `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, load ${os.loadavg()[0].toFixed(1)}; fresh PostgreSQL database ${database.name}; production build in ` +
+        `\`node bench/support/announcements-app.mjs\` processes; connector stand-in in its own process enforcing ${LIMIT}/s app-wide and the per-conversation windows ` +
+        `(429 + Retry-After); ${RECIPIENTS.toLocaleString('en-GB')} members each with a 1:1 chat; ${SENDERS} senders × batches of ${BATCH} (in-flight window ${inFlight}).\n`,
+    );
     console.log('| Measure | Result | Target | Verdict |\n|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    const measured = rows.filter((r) => r[3] === 'PASS' || r[3] === 'FAIL');
-    const pass = measured.every((r) => r[3] === 'PASS') && rows.every((r) => !r[3].startsWith('NOT RUN'));
-    console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}${rows.some((r) => r[3].startsWith('NOT RUN')) ? ' (three targets not run: the shared send pacing was not merged)' : ''}\n`);
+    for (const [what, result, target, pass] of rows) console.log(`| ${what} | ${result} | ${target} | ${target === 'reported' ? 'info' : pass ? 'PASS' : 'FAIL'} |`);
+    const pass = rows.every((r) => r[3]);
+    console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
     return { pass };
   } finally {
-    await hub.close();
-    await connector.close();
+    for (const app of apps) await app.kill('SIGTERM');
+    await connector.stop();
     await db.destroy();
+    await database.drop();
   }
 }
 

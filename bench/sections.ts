@@ -1,3 +1,4 @@
+import { announcementsBench } from './announcements.bench.js';
 import { pacingSection } from './pacing.bench.js';
 import { commissionsBench } from './commissions.bench.js';
 import { resourcesSection } from './resources.bench.js';
@@ -17,4 +18,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [pacingSection, resourcesSection, commissionsBench];
+export const benchSections: BenchSection[] = [pacingSection, announcementsBench, resourcesSection, commissionsBench];

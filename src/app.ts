@@ -22,7 +22,7 @@ import { createTeamsApp } from './teams/app.js';
 import { ConversationReferenceStore } from './teams/conversation-references.js';
 import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
-import { SendPacer } from './pacing/send-pacer.js';
+import { SendPacer, type PacerTimer } from './pacing/send-pacer.js';
 import { TeamsSso } from './teams/sso.js';
 import { createServer } from './server.js';
 import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
@@ -58,6 +58,8 @@ export interface HubOverrides {
   /** Start the job worker's polling loop on listen (default true; tests drain jobs themselves). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
+  /** The send pacer's time (tests: virtual, driven by the test's clock); real time by default. */
+  pacerTimer?: PacerTimer;
 }
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -88,7 +90,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const adapter = createAdapter(config.bot, config.botEndpoint);
     const sso = new TeamsSso(config.sso.connectionName, logger);
     const references = new ConversationReferenceStore(db, clock);
-    const pacer = new SendPacer(db, logger, config.sendPacing);
+    const pacer = new SendPacer(db, logger, config.sendPacing, overrides.pacerTimer);
     adapter.onInteractiveSend = (count) => pacer.noteInteractive(count);
     const notifier = new TeamsNotifier(adapter, botAppId, references, pacer, logger);
     const jobHandlers: Record<string, JobHandler> = {};

@@ -43,6 +43,16 @@ const envSchema = z.object({
   TAB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   // Teams allows a bot turn ~15 s and an invoke ~5 s: one connector call (retries included) must end well inside that.
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(4000),
+  // The Teams app's manifest id (appPackage/manifest.json "id"): how Graph finds the app to install it for
+  // someone, and what deep links from channel cards to the tab name.
+  TEAMS_APP_ID: optionalString,
+  // on only when the trust has granted TeamsAppInstallation.ReadWriteSelfForUser.All (or ReadWriteForUser.All):
+  // announcements then install the app for people who have no chat with it yet, as Company Communicator does.
+  PROACTIVE_INSTALL: z.enum(['on', 'off']).default('off'),
+  // How many announcement senders run side by side across the app (each is a durable job); the pacer holds the rate.
+  ANNOUNCEMENT_SENDERS: z.coerce.number().int().min(1).max(64).default(4),
+  // The author's status card is updated at most this often while a send runs.
+  ANNOUNCEMENT_STATUS_EVERY_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
   // Teams' limit for everything the bot sends in the tenant (~50/s per app in 2026; it has changed, so it is a knob).
   SEND_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
   // The share of it the shared schedule hands out; the rest absorbs clock skew and network jitter between instances.
@@ -65,8 +75,6 @@ const envSchema = z.object({
   TAB_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
   // Local runs only: open the tab in a browser as a sample person (refused when the app has production credentials).
   DEV_SIGN_IN: z.enum(['on', 'off']).default('off'),
-  // The Teams app's id (manifest id), for deep links from channel cards to the tab.
-  TEAMS_APP_ID: optionalString,
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   // The Bot Service OAuth connection that gives the bot each person's Teams SSO token (resource search as that person).
@@ -98,6 +106,11 @@ export interface Config {
   graph: { baseUrl: string; authorityHost: string; identity: GraphIdentity };
   tabDir: string;
   tab: TabConfig;
+  announcements: {
+    proactiveInstall: { enabled: boolean; manifestAppId: string | undefined };
+    senders: number;
+    statusEveryMs: number;
+  };
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined; oAuthUrl: string | undefined };
   /** Teams single sign-on for the bot: the OAuth connection name, or undefined when SSO is off. */
@@ -173,6 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tab: tabConfig(e, bot),
     botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, oAuthUrl: e.BOT_OAUTH_URL?.replace(/\/+$/, '') },
     sso: { connectionName: e.BOT_SSO_CONNECTION },
+    announcements: {
+      proactiveInstall: { enabled: e.PROACTIVE_INSTALL === 'on', manifestAppId: e.TEAMS_APP_ID },
+      senders: e.ANNOUNCEMENT_SENDERS,
+      statusEveryMs: e.ANNOUNCEMENT_STATUS_EVERY_MS,
+    },
     sendPacing: {
       tenantRatePerSecond: e.SEND_RATE_PER_SECOND,
       share: e.SEND_RATE_SHARE,

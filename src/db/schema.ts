@@ -1,3 +1,5 @@
+import type { AnnouncementTables } from './tables/announcements.js';
+import type { CommunityTables } from './tables/communities.js';
 import type { CommissionTables } from './tables/commissions.js';
 import type { CoreTables } from './tables/core.js';
 import type { CpdBookingTables } from './tables/cpd-booking.js';
@@ -8,4 +10,4 @@ import type { PeopleTables } from './tables/people.js';
 import type { SendPacingTables } from './tables/send-pacing.js';
 
 /** Every table the app owns; each feature's table types live in src/db/tables/<feature>.ts. */
-export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, SendPacingTables, CommissionTables {}
+export interface Database extends CoreTables, CpdCatalogueTables, CpdBookingTables, CpdCalendarTables, PeopleTables, InclusionVisitTables, SendPacingTables, CommunityTables, AnnouncementTables, CommissionTables {}

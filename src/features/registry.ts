@@ -1,3 +1,5 @@
+import { announcementsFeature } from './announcements/announcements.feature.js';
+import { communitiesFeature } from './communities/communities.feature.js';
 import { comingSoonFeature } from './coming-soon/coming-soon.feature.js';
 import { commissionsFeature } from './commissions/commissions.feature.js';
 import { cpdFeature } from './cpd/cpd.feature.js';
@@ -17,6 +19,8 @@ export const FEATURES: ReadonlyArray<{ name: string; build: FeatureFactory }> = 
   { name: 'people', build: peopleFeature },
   { name: 'cpd', build: cpdFeature },
   { name: 'inclusion-visits', build: inclusionVisitsFeature },
+  { name: 'communities', build: communitiesFeature },
+  { name: 'announcements', build: announcementsFeature },
   { name: 'resources', build: resourcesFeature },
   { name: 'commissions', build: commissionsFeature },
   { name: 'coming-soon', build: comingSoonFeature },

@@ -163,8 +163,6 @@ export interface Notifier {
    * that channel, or at install on the team's General channel); `sent` carries the new post's id.
    */
   postToChannel(channel: ChannelAddress, reply: BotReply, options?: ProactiveSendOptions): Promise<SendOutcome>;
-  /** Replaces a card the app posted in a channel, for everyone; `sent` carries the same activity id. */
-  updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard, options?: ProactiveSendOptions): Promise<SendOutcome>;
   /** Whether a channel post can be delivered: the app is installed in that team. */
   canReachChannel(channel: ChannelAddress): Promise<boolean>;
   /** Replies under a post the app made in a channel (the post's thread). */
@@ -174,7 +172,26 @@ export interface Notifier {
    * have a 1:1 chat with the app; people without one are left out.
    */
   teamsUserIdsOf(aadObjectIds: readonly string[]): Promise<string[]>;
+  /**
+   * Replaces a card the app sent, in a person's 1:1 chat or a channel (an author's status card);
+   * paced like a send. `sent` carries the same activity id.
+   */
+  updateMessage(target: MessageTarget, activityId: string, card: AdaptiveCard, options?: ProactiveSendOptions): Promise<SendOutcome>;
+  /**
+   * Deletes a message the app sent, for everyone (recall); paced like a send. `sent` means Teams
+   * accepted the delete; `conversation_gone` means there is nothing left to delete there.
+   */
+  deleteMessage(target: MessageTarget, activityId: string, options?: ProactiveSendOptions): Promise<SendOutcome>;
+  /**
+   * Remembers a person's 1:1 chat the app was installed into through Microsoft Graph (its chat id),
+   * so `sendToPerson` reaches them. False when the app knows no conversation in the tenant to copy
+   * the connector address from. Makes no call to Teams.
+   */
+  adoptPersonalChat(aadObjectId: string, chatId: string, tenantId: string | undefined): Promise<boolean>;
 }
+
+/** Where a message the app sent lives: a person's 1:1 chat, or a channel. */
+export type MessageTarget = { kind: 'person'; aadObjectId: string } | { kind: 'channel'; channel: ChannelAddress };
 
 export interface ChannelAddress {
   teamId: string;

@@ -1,6 +1,6 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { AdaptiveCard, BotReply, ChannelAddress, Notifier, ProactiveSendOptions, SendOutcome, UnreachableReason } from '../shared/bot-contract.js';
+import type { AdaptiveCard, BotReply, ChannelAddress, MessageTarget, Notifier, ProactiveSendOptions, SendOutcome, UnreachableReason } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { RetryLaterError } from '../jobs/worker.js';
 import { THROTTLE_STATUSES, parseRetryAfter } from '../pacing/pacing.domain.js';
@@ -50,16 +50,6 @@ export class TeamsNotifier implements Notifier {
     return this.paced(reference, options, (context) => context.sendActivity(activityOf(reply)));
   }
 
-  async updateInChannel(channel: ChannelAddress, activityId: string, card: AdaptiveCard, options: ProactiveSendOptions = {}): Promise<SendOutcome> {
-    const reference = await this.channelReference(channel);
-    if (!reference) return unreachable('no_conversation_reference');
-    const outcome = await this.paced(reference, options, (context) =>
-      context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] }),
-    );
-    // An update answers 200 with no id of its own: the card keeps the activity id it had.
-    return outcome.kind === 'sent' ? { kind: 'sent', activityId } : outcome;
-  }
-
   async replyInThread(channel: ChannelAddress, activityId: string, reply: BotReply, options: ProactiveSendOptions = {}): Promise<SendOutcome> {
     const reference = await this.channelReference(channel);
     if (!reference) return unreachable('no_conversation_reference');
@@ -74,6 +64,43 @@ export class TeamsNotifier implements Notifier {
 
   async canReachChannel(channel: ChannelAddress): Promise<boolean> {
     return (await this.channelReference(channel)) !== undefined;
+  }
+
+  async updateMessage(target: MessageTarget, activityId: string, card: AdaptiveCard, options: ProactiveSendOptions = {}): Promise<SendOutcome> {
+    const reference = await this.referenceFor(target);
+    if (!reference) return unreachable('no_conversation_reference');
+    const outcome = await this.paced(reference, options, (context) =>
+      context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] }),
+    );
+    // An update answers 200 with no id of its own: the card keeps the activity id it had.
+    return outcome.kind === 'sent' ? { kind: 'sent', activityId } : outcome;
+  }
+
+  async deleteMessage(target: MessageTarget, activityId: string, options: ProactiveSendOptions = {}): Promise<SendOutcome> {
+    const reference = await this.referenceFor(target);
+    if (!reference) return unreachable('no_conversation_reference');
+    const outcome = await this.paced(reference, options, async (context) => {
+      await context.deleteActivity(activityId);
+    });
+    return outcome.kind === 'sent' ? { kind: 'sent', activityId } : outcome;
+  }
+
+  async adoptPersonalChat(aadObjectId: string, chatId: string, tenantId: string | undefined): Promise<boolean> {
+    const template = await this.references.latestInTenant(tenantId);
+    if (!template?.serviceUrl) return false;
+    const reference: Partial<ConversationReference> = {
+      channelId: template.channelId ?? 'msteams',
+      serviceUrl: template.serviceUrl,
+      ...(template.bot ? { bot: template.bot } : {}),
+      user: { id: '', name: '', aadObjectId },
+      conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
+    };
+    await this.references.remember(reference, { scope: 'personal', aadObjectId, teamId: undefined, tenantId }, { installing: true });
+    return true;
+  }
+
+  private referenceFor(target: MessageTarget): Promise<Partial<ConversationReference> | undefined> {
+    return target.kind === 'person' ? this.references.find(`person:${target.aadObjectId}`) : this.channelReference(target.channel);
   }
 
   /** One paced call to Teams: wait for the slot, call once, turn the answer into an outcome. */

@@ -67,16 +67,56 @@ const term = z.strictObject({
   sample,
 });
 
-export const COMMUNITY_KINDS = ['network', 'hlc', 'workhub', 'peer_inquiry', 'research_team'] as const;
+/**
+ * A kind of community this trust runs (network, HLC, workhub…): data, so another trust adds its
+ * own ("action research community") without a code change. `cues` are the words people use for
+ * the kind in chat ("HLCs", "learning community"); `timeLimited` kinds need start and end dates.
+ */
+const communityKind = z.strictObject({
+  id: slug,
+  label: text,
+  plural: text,
+  cues: z.array(text).min(1),
+  timeLimited: z.boolean().default(false),
+});
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM' });
+
+/** When a community meets: the words shown on cards, and the rule the next meeting is worked out from. */
+const meetingPattern = z.strictObject({
+  summary: text,
+  /** week: every week; fortnight: every other week from `from`; month: the first such weekday of each month. */
+  every: z.enum(['week', 'fortnight', 'month']),
+  weekday,
+  time: clockTime,
+  place: text,
+  /** The first meeting (fortnightly rhythm and the earliest date shown). */
+  from: isoDate,
+});
 
 const community = z.strictObject({
   id: slug,
-  kind: z.enum(COMMUNITY_KINDS),
+  kind: slug,
   name: text,
   summary: text,
   strandIds: z.array(slug).default([]),
   audienceIds: z.array(slug).min(1),
+  /** Academy phases it is for; every phase when empty. */
+  phases: z.array(z.enum(['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'])).default([]),
   hubId: slug.optional(),
+  /** Entra ID object ids of the people who lead it: they approve join requests and see the members. */
+  leads: z.array(objectId).default([]),
+  /** open: anyone joins at once; by_request: a lead approves each request. */
+  joining: z.enum(['open', 'by_request']).default('open'),
+  meets: meetingPattern.optional(),
+  /** For time-limited kinds (workhubs): the first and last day. */
+  starts: isoDate.optional(),
+  ends: isoDate.optional(),
+  /** The community's own Teams channel, where its announcements are posted. */
+  channel: z
+    .strictObject({ teamId: teamsThreadId, channelId: teamsThreadId, channelName: text, sample })
+    .optional(),
   sample,
 });
 
@@ -174,6 +214,7 @@ export const trustProfileSchema = z.strictObject({
     })
     .optional(),
   terms: z.array(term).min(1),
+  communityKinds: z.array(communityKind).default([]),
   communities: z.array(community).default([]),
   inclusion: z.strictObject({
     visitFocusAreas: z.array(labelled).min(1),
@@ -215,5 +256,5 @@ export type CpdStrand = TrustProfile['cpd']['strands'][number];
 export type CpdAudience = TrustProfile['cpd']['audiences'][number];
 export type AcademicTerm = TrustProfile['terms'][number];
 export type Community = TrustProfile['communities'][number];
-export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+export type CommunityKind = TrustProfile['communityKinds'][number];
 export type RoleGroupMapping = TrustProfile['roleGroups'][keyof TrustProfile['roleGroups']];

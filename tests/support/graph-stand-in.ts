@@ -63,6 +63,7 @@ import type { Config } from '../../src/config.js';
 import { calendarRoutes, StandInCalendars } from './graph-stand-in/calendar-routes.js';
 import { directoryRoutes } from './graph-stand-in/directory-routes.js';
 import { searchRoutes, StandInLibrary } from './graph-stand-in/search-routes.js';
+import { StandInTeamsApps, teamworkRoutes } from './graph-stand-in/teamwork-routes.js';
 import { tokenRoutes } from './graph-stand-in/token-routes.js';
 import {
   graphError,
@@ -100,6 +101,8 @@ export class GraphStandIn implements StandInState {
   readonly calendars = new StandInCalendars();
   /** The SharePoint library behind search/query (graph-stand-in/search-routes.ts): the sample URL by default. */
   readonly library = new StandInLibrary();
+  /** The tenant's app catalogue and per-user installations (graph-stand-in/teamwork-routes.ts). */
+  readonly teamsApps = new StandInTeamsApps();
   graphBaseUrl = '';
   authorityHost = '';
   identityEndpoint = '';
@@ -118,6 +121,7 @@ export class GraphStandIn implements StandInState {
     for (const route of directoryRoutes(this)) this.addRoute(route);
     for (const route of calendarRoutes(this, this.calendars)) this.addRoute(route);
     for (const route of searchRoutes({ userOfToken: (token) => this.tokenUsers.get(token) }, this.library)) this.addRoute(route);
+    for (const route of teamworkRoutes(this, this.teamsApps)) this.addRoute(route);
     for (const route of tokenRoutes(this)) this.addRoute(route);
   }
 

@@ -1,3 +1,4 @@
+import type { PacerTimer } from '../../src/pacing/send-pacer.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
@@ -60,6 +61,8 @@ export interface HubHarnessOptions {
   /** Start the job worker's polling loop (default true); false lets a test drain jobs with hub.jobs.runDueJobs(). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
+  /** The send pacer's time; real by default (a frozen business clock must not stop real sends). */
+  pacerTimer?: PacerTimer;
   /** Feature modules registered after the registry's, as registry entries. */
   extraFeatures?: ReadonlyArray<{ name: string; build: FeatureFactory }>;
 }
@@ -82,6 +85,7 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
     ...(options.personGraphOptions ? { personGraphOptions: options.personGraphOptions } : {}),
     ...(options.runJobs !== undefined ? { runJobs: options.runJobs } : {}),
     ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
+    ...(options.pacerTimer ? { pacerTimer: options.pacerTimer } : {}),
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
   });
   const { port } = await hub.listen();

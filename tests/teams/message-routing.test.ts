@@ -59,16 +59,32 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['cancel my booking', 'cpd.my_bookings'],
   ["I can't make my course next week", 'cpd.my_bookings'],
   ['leave the waitlist', 'cpd.my_bookings'],
-  // networks and HLCs (not built yet)
-  ['join a network', 'communities.not_available'],
-  ['which HLC am I in', 'communities.not_available'],
-  ['Harmony Learning Communities', 'communities.not_available'],
-  ['when is the next network meeting', 'communities.not_available'],
-  ['netwrok meetings', 'communities.not_available'],
+  // networks, HLCs and other communities
+  ['networks', 'communities.ask'],
+  ['HLCs', 'communities.ask'],
+  ['what is there for EYFS?', 'communities.ask'],
+  ['anything for early years staff?', 'communities.ask'],
+  ['join the SENDCO network', 'communities.ask'],
+  ['join the SENCo hub network please', 'communities.ask'],
+  ['sign me up for the reading HLC', 'communities.ask'],
+  ['leave the maths network', 'communities.ask'],
+  ['my networks', 'communities.ask'],
+  ['which HLC am I in', 'communities.ask'],
+  ['Harmony Learning Communities', 'communities.ask'],
+  ['when is the next network meeting', 'communities.ask'],
+  ['netwrok meetings', 'communities.ask'],
+  ['workhubs', 'communities.ask'],
+  ['peer inquiry teams', 'communities.ask'],
+  ['join a network', 'communities.ask'],
   // announcements
-  ['post an announcement', 'announcements.not_available'],
-  ['any news from the Development Team?', 'announcements.not_available'],
-  ['latest newsletter', 'announcements.not_available'],
+  ['post an announcement', 'announcements.new'],
+  ['new announcement', 'announcements.new'],
+  ['write a newsletter for the maths network', 'announcements.new'],
+  ['announce the SENDCO network meeting', 'announcements.new'],
+  ['my announcements', 'announcements.mine'],
+  ['any news from the Development Team?', 'announcements.recent'],
+  ['latest newsletter', 'announcements.recent'],
+  ['announcements', 'announcements.recent'],
   // resources
   ['search the URL', 'resources.search'],
   ['resource library', 'resources.search'],
@@ -141,7 +157,7 @@ describe('routing chat messages to the feature that should answer', () => {
     const intents = decision.scores.map((s) => s.intent);
     expect(intents).toContain('inclusion-visits.request');
     expect(intents).not.toContain('inclusion-visits.not_available');
-    expect(intents).toContain('communities.not_available');
+    expect(intents).toContain('resources.not_available');
   });
 
   it('offers "Did you mean…" as one button per reading, each naming its intent, and the button answers with that reading', async () => {

@@ -64,9 +64,9 @@ describe('proactive outcomes', () => {
     expect(posted.kind).toBe('sent');
     const postId = posted.kind === 'sent' ? posted.activityId : '';
     expect(postId).not.toBe('');
-    expect(await h.hub.notifier.updateInChannel(channel, postId, card)).toEqual({ kind: 'sent', activityId: postId });
+    expect(await h.hub.notifier.updateMessage({ kind: 'channel', channel }, postId, card)).toEqual({ kind: 'sent', activityId: postId });
     h.connector.failNext(1, { status: 404, kind: 'update' });
-    expect(await h.hub.notifier.updateInChannel(channel, postId, card)).toEqual({ kind: 'unreachable', reason: 'conversation_gone' });
+    expect(await h.hub.notifier.updateMessage({ kind: 'channel', channel }, postId, card)).toEqual({ kind: 'unreachable', reason: 'conversation_gone' });
     expect(await h.hub.notifier.postToChannel({ teamId: 'no-such-team', channelId: 'no-such-channel' }, { kind: 'card', card })).toEqual({
       kind: 'unreachable',
       reason: 'no_conversation_reference',

@@ -8,8 +8,10 @@ import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 import * as sendPacing from './0010-send-pacing.js';
-import * as cpdBookFunction from './0030-cpd-book-function.js';
+import * as communities from './0015-communities.js';
+import * as announcements from './0016-announcements.js';
 import * as commissions from './0025-commissions.js';
+import * as cpdBookFunction from './0030-cpd-book-function.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
   '0010-send-pacing': sendPacing,
+  '0015-communities': communities,
+  '0016-announcements': announcements,
   '0025-commissions': commissions,
   '0030-cpd-book-function': cpdBookFunction,
 };

@@ -59,7 +59,7 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
         const card = visitCard(profile, visit, { triage: true, today: visits.today(), notice: changeNotice(visit), refreshFor: await refreshUsers(deps, visit) });
         let outcome: SendOutcome;
         if (visit.channelActivityId) {
-          outcome = await notifier.updateInChannel(channel, visit.channelActivityId, card);
+          outcome = await notifier.updateMessage({ kind: 'channel', channel }, visit.channelActivityId, card);
           if (outcome.kind === 'sent') return;
         } else {
           outcome = await notifier.postToChannel(channel, { kind: 'card', card });

@@ -202,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+}
+
 function tabConfig(e: z.infer<typeof envSchema>, bot: BotCredentials): TabConfig {
   const tenantId = e.AAD_APP_TENANT_ID ?? (bot.mode === 'local' ? undefined : bot.tenantId);
   if (e.AAD_APP_CLIENT_ID && !tenantId) {
@@ -209,7 +214,9 @@ function tabConfig(e: z.infer<typeof envSchema>, bot: BotCredentials): TabConfig
   }
   const devSignIn = e.DEV_SIGN_IN === 'on';
   // Anyone could sign in as anyone: never next to credentials that reach a real tenant.
-  const production = [bot.mode !== 'local' && 'BOT_ID', e.AAD_APP_CLIENT_ID && 'AAD_APP_CLIENT_ID', e.GRAPH_CLIENT_ID && 'GRAPH_CLIENT_ID'].filter(Boolean);
+  // Graph credentials for a stand-in on this machine (what `npm run dev` starts) reach no tenant.
+  const realGraph = e.GRAPH_CLIENT_ID && !isLoopbackUrl(e.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com');
+  const production = [bot.mode !== 'local' && 'BOT_ID', e.AAD_APP_CLIENT_ID && 'AAD_APP_CLIENT_ID', realGraph && 'GRAPH_CLIENT_ID'].filter(Boolean);
   if (devSignIn && production.length > 0) {
     throw new ConfigError(
       `Environment variable DEV_SIGN_IN is refused: it lets anyone open the tab as any sample person, and this app has production credentials (${production.join(', ')}). Use it only for local runs.`,

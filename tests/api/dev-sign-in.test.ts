@@ -11,6 +11,10 @@ describe('the development sign-in', () => {
     expect(loadConfig({ DEV_SIGN_IN: 'on' }).tab.devSignIn).toBe(true);
     expect(() => loadConfig({ DEV_SIGN_IN: 'on', BOT_ID: 'b', BOT_PASSWORD: 'p' })).toThrow(ConfigError);
     expect(() => loadConfig({ DEV_SIGN_IN: 'on', AAD_APP_CLIENT_ID: 'c', AAD_APP_TENANT_ID: 't' })).toThrow(/production credentials \(AAD_APP_CLIENT_ID\)/);
+    const graph = { GRAPH_CLIENT_ID: 'g', GRAPH_CLIENT_SECRET: 's', GRAPH_TENANT_ID: 't' };
+    expect(() => loadConfig({ DEV_SIGN_IN: 'on', ...graph })).toThrow(/production credentials \(GRAPH_CLIENT_ID\)/);
+    // The Graph stand-in `npm run dev` starts on this machine reaches no tenant.
+    expect(loadConfig({ DEV_SIGN_IN: 'on', ...graph, GRAPH_AUTHORITY_HOST: 'http://127.0.0.1:5999', GRAPH_BASE_URL: 'http://127.0.0.1:5999/v1.0' }).tab.devSignIn).toBe(true);
     expect(() => loadConfig({ DEV_SIGN_IN: 'yes' })).toThrow(ConfigError);
   });
 

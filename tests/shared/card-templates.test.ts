@@ -18,6 +18,11 @@ import { questionCard, requestFormCard, triageChannelMissingCard, visitCard, vis
 import type { VisitQuestion } from '../../src/features/inclusion-visits/visit-questions.repository.js';
 import type { InclusionVisitRequest } from '../../src/features/inclusion-visits/visits.repository.js';
 import { commissionCard } from '../../src/features/commissions/commissions.cards.js';
+import { announcementCard, announcementListCard, formCard, statusCard } from '../../src/features/announcements/announcements.cards.js';
+import { EMPTY_COUNTS } from '../../src/features/announcements/announcement-status.domain.js';
+import type { AnnouncementContent } from '../../src/features/announcements/announcements.domain.js';
+import type { Announcement } from '../../src/features/announcements/announcements.repository.js';
+import { communityListCard, joinRequestCard, membersCard } from '../../src/features/communities/communities.cards.js';
 import type { Commission } from '../../src/features/commissions/commissions.repository.js';
 import { loadTrustProfile } from '../../src/trust/load-trust-profile.js';
 import { bookingSetup, speaker, type BookingSetup } from '../features/cpd/booking/booking-fixtures.js';
@@ -100,6 +105,33 @@ describe('every Adaptive Card template renders with typed sample data and no unb
     search = new SearchService(s.catalogue, smallTaxonomy, s.clock);
   });
   afterAll(async () => testDb.close());
+
+  const sendco = harmony.communities[0];
+  const content: AnnouncementContent = {
+    title: 'SENDCO Hub network: spring meeting',
+    body: 'We meet **in person** this term.',
+    audience: { communityIds: [sendco.id], hubIds: [], academyIds: [], roles: [] },
+    delivery: 'both',
+    event: { date: '2027-02-10', time: '15:30', place: 'Trust office' },
+    link: { title: 'Agenda', url: 'https://example.org/agenda' },
+    sendAt: null,
+  };
+  const announcement: Announcement = {
+    ...content,
+    id: 'a1',
+    authorAadId: 'a-author',
+    authorName: 'Development Team',
+    status: 'sending',
+    version: 2,
+    statusCardActivityId: null,
+    mutedCount: 1,
+    createdAt: new Date('2027-01-10T09:00:00Z'),
+    startedAt: new Date('2027-01-10T09:01:00Z'),
+    finishedAt: null,
+  };
+  const member = { aadObjectId: 'p1', displayName: 'Sam Lee', email: 'sam@example.org', academyId: null, roles: ['staff' as const], leaderOfAcademyIds: [], sencoOfAcademyIds: [], source: 'sample_roster' as const };
+  const standing = { person: member, memberOf: new Set([sendco.id]), requested: new Set<string>() };
+  const now = new Date('2027-01-10T09:00:00Z');
 
   // A render may give several cards (a message-extension answer carries one per result).
   const renders: Record<string, Array<() => Promise<AdaptiveCard | AdaptiveCard[]>>> = {
@@ -198,6 +230,35 @@ describe('every Adaptive Card template renders with typed sample data and no unb
         ),
     ],
     'features/inclusion-visits/cards/triage-channel-missing.json': [async () => triageChannelMissingCard(harmony, 2), async () => triageChannelMissingCard(harmony, 0)],
+    'features/announcements/cards/form.json': [
+      async () => formCard(harmony, { draftId: 'd1', version: 1, values: {}, today: '2027-01-10' }),
+      async () => formCard(harmony, { draftId: 'd1', version: 2, values: { title: '', body: 'x' }, errors: { title: 'A title is needed.' }, notice: 'Check the form', today: '2027-01-10' }),
+    ],
+    'features/announcements/cards/announcement.json': [
+      async () => announcementCard(harmony, { id: 'a1', authorName: 'Development Team', content, copy: 'person', rsvp: { going: 3, notGoing: 1, mine: 'going' }, muted: new Set() }),
+      async () => announcementCard(harmony, { id: 'a1', authorName: 'Development Team', content: { ...content, event: null, link: null }, copy: 'preview', notice: 'Preview' }),
+    ],
+    'features/announcements/cards/status.json': [
+      async () => statusCard(harmony, { announcement, counts: { ...EMPTY_COUNTS, pending: 40, sent: 58, unreachable: 2 }, reasons: [{ reason: 'no_conversation_reference', n: 2 }], rsvp: { going: 5, notGoing: 1 }, now }),
+      async () => statusCard(harmony, { announcement: { ...announcement, status: 'sent', finishedAt: now }, counts: { ...EMPTY_COUNTS, sent: 100 }, reasons: [], rsvp: { going: 0, notGoing: 0 }, now, notice: 'Done' }),
+    ],
+    'features/announcements/cards/list.json': [
+      async () => announcementListCard('My announcements', [{ id: 'a1', title: 'Spring meeting', line: 'Draft', button: 'Open', verb: 'announcements.open' }], 'No announcements yet.', [{ title: 'New announcement', prompt: 'new announcement' }]),
+      async () => announcementListCard('My announcements', [], 'No announcements yet.', []),
+    ],
+    'features/communities/cards/community-list.json': [
+      async () =>
+        communityListCard(harmony, { heading: 'Networks', communities: harmony.communities.slice(0, 3), standing, mayManage: () => true, leadNames: new Map(), now, today: '2027-01-10', footer: [{ title: 'My networks', prompt: 'my networks' }] }),
+      async () => communityListCard(harmony, { heading: 'Networks', communities: [], standing, mayManage: () => false, leadNames: new Map(), now, today: '2027-01-10', emptyText: 'Nothing found.' }),
+    ],
+    'features/communities/cards/join-request.json': [
+      async () => joinRequestCard(harmony, sendco, { id: 'r1', communityId: sendco.id, aadObjectId: 'p1', displayName: 'Sam Lee', status: 'pending', decidedByAadId: null }),
+      async () => joinRequestCard(harmony, sendco, { id: 'r1', communityId: sendco.id, aadObjectId: 'p1', displayName: 'Sam Lee', status: 'approved', decidedByAadId: 'lead' }, 'Approved'),
+    ],
+    'features/communities/cards/members.json': [
+      async () => membersCard(sendco, [{ communityId: sendco.id, aadObjectId: 'p1', displayName: 'Sam Lee', joinedAt: now }], false),
+      async () => membersCard(sendco, [{ communityId: sendco.id, aadObjectId: 'p1', displayName: '=Sam', joinedAt: now }], true),
+    ],
   };
 
   it('covers every template in src/', () => {

@@ -157,7 +157,7 @@ describe('routing chat messages to the feature that should answer', () => {
     const intents = decision.scores.map((s) => s.intent);
     expect(intents).toContain('inclusion-visits.request');
     expect(intents).not.toContain('inclusion-visits.not_available');
-    expect(intents).toContain('resources.not_available');
+    expect(intents).toContain('cpd-follow-up.not_available');
   });
 
   it('offers "Did you mean…" as one button per reading, each naming its intent, and the button answers with that reading', async () => {

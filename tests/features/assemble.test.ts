@@ -54,8 +54,8 @@ describe('assembling feature modules at start-up', () => {
     expect(() => mergeFeatures([{ name: 'cpd' }])).toThrow(/No feature provides the conversation cards/);
   });
 
-  it('registers home, people, cpd, inclusion visits, resources and commissions as modules like the rest, with the not-yet-available stand-ins last', () => {
-    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'resources', 'commissions', 'coming-soon']);
+  it('registers home, people, cpd, inclusion visits, communities, announcements, resources and commissions as modules like the rest, with the not-yet-available stand-ins last', () => {
+    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'communities', 'announcements', 'resources', 'commissions', 'coming-soon']);
   });
 
   it('runs every module start-up hook once, in registry order, and stops at the first that fails', async () => {

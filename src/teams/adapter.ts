@@ -2,7 +2,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
-import { withConnectorDeadline } from './connector-deadline.js';
+import { ConnectorClientCache, withConnectorDeadline } from './connector-deadline.js';
 
 export interface AdapterOptions {
   /** Every outbound call to the Bot Connector (reply, update, proactive send), retries included, ends within this. */
@@ -31,6 +31,8 @@ export type BotAnswer =
 export class HubAdapter extends TeamsAdapter {
   /** Told of every activity a turn sends or updates (the send pacer counts them; they never wait). */
   onInteractiveSend: (count: number) => void = () => undefined;
+  /** Connector clients for replies and proactive sends, built once per identity and service URL. */
+  readonly connectorClients = new ConnectorClientCache();
 
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
@@ -41,7 +43,7 @@ export class HubAdapter extends TeamsAdapter {
     // retried by the send pacer and the durable jobs, so this connector makes each call once.
     const authentication = this.botFrameworkAuthentication;
     const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
-    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs, { retries: false });
+    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs, { retries: false, cache: this.connectorClients });
     // In local mode the inbound identity names no bot, so the user-token client has no app id and
     // botbuilder's sign-in state (which requires a string) cannot be built. The real token service
     // refuses unauthenticated bots anyway; this only lets local runs and tests reach a token-service
@@ -64,7 +66,7 @@ export class HubAdapter extends TeamsAdapter {
       return authFailure(error);
     }
     // Replies and updates in the turn get their connector from the authentication result.
-    const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs) };
+    const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs, { cache: this.connectorClients }) };
     const invokeResponse = await this.processActivity(bounded, activity, (context) => {
       // Counted in memory only: an interactive turn adds no database round trip and no wait.
       context.onSendActivities(async (_ctx, activities, next) => {

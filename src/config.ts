@@ -56,7 +56,7 @@ const envSchema = z.object({
   // Teams' limit for everything the bot sends in the tenant (~50/s per app in 2026; it has changed, so it is a knob).
   SEND_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
   // The share of it the shared schedule hands out; the rest absorbs clock skew and network jitter between instances.
-  SEND_RATE_SHARE: z.coerce.number().min(0.5).max(1).default(0.98),
+  SEND_RATE_SHARE: z.coerce.number().min(0.5).max(0.995).default(0.98),
   SEND_RESERVE_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   SEND_CONVERSATION_LIMITS: z
     .string()

@@ -80,6 +80,8 @@ interface Waiter {
 export class SendPacer {
   private readonly opts: PacingOptions;
   private readonly intervalMs: number;
+  /** How late a reserved slot may still be used (see dropLateSlots). */
+  private readonly toleranceMs: number;
   private readonly windows: ConversationWindows;
   private readonly waiters: Waiter[] = [];
   /** Reserved slot start times (epoch ms), ascending. */
@@ -104,6 +106,7 @@ export class SendPacer {
   ) {
     this.opts = { ...defaultPacingOptions, ...options };
     this.intervalMs = 1000 / (this.opts.tenantRatePerSecond * this.opts.share);
+    this.toleranceMs = latenessToleranceMs(this.opts.tenantRatePerSecond, this.opts.share);
     this.windows = new ConversationWindows(this.opts.conversationWindows);
   }
 
@@ -209,6 +212,8 @@ export class SendPacer {
         }
         continue;
       }
+      // Running low: reserve the next batch while these are used, so no send waits on the round trip.
+      if (this.slots.length <= this.opts.reserveBatch / 2 && this.waiters.length > this.slots.length && !this.reserving) this.prefetch(now);
       if (this.slots[0] > now) {
         await this.sleep(this.slots[0] - now);
         continue; // a notice may have arrived meanwhile: pick again
@@ -237,16 +242,27 @@ export class SendPacer {
   }
 
   /** One reservation at a time per process; a second caller shares the one in flight. */
-  private reserveSoon(now: number): Promise<void> {
-    this.reserving ??= this.reserve(now).finally(() => {
+  private reserveSoon(now: number, options: { ahead?: boolean } = {}): Promise<void> {
+    this.reserving ??= this.reserve(now, options.ahead ?? false).finally(() => {
       this.reserving = undefined;
     });
     return this.reserving;
   }
 
-  private async reserve(now: number): Promise<void> {
+  /** A reservation the pump does not wait for; a failure is left to the next one, which does wait. */
+  private prefetch(now: number): void {
+    this.reserveSoon(now, { ahead: true }).then(
+      () => this.wakeUp(),
+      (error: unknown) => this.logger.warn({ err: error }, 'could not reserve send slots ahead; will try again'),
+    );
+  }
+
+  private async reserve(now: number, ahead: boolean): Promise<void> {
     const eligible = this.waiters.filter((w) => this.windows.nextFreeAt(w.conversationId, now) <= now).length;
-    const want = Math.max(1, Math.min(this.opts.reserveBatch, eligible - this.slots.length));
+    // Ahead of need only while sends queue up (a fan-out): then a whole batch, since the senders busy
+    // sending come back within it; a slot reserved for no one is lost to every instance.
+    if (ahead && eligible <= this.slots.length) return;
+    const want = ahead ? this.opts.reserveBatch : Math.max(1, Math.min(this.opts.reserveBatch, eligible - this.slots.length));
     const debt = this.interactiveDebt;
     this.interactiveDebt = 0;
     const reservation = await reserveSlots(this.db, want + debt, this.intervalMs, now);
@@ -270,15 +286,13 @@ export class SendPacer {
   }
 
   /**
-   * A slot used late bunches with the slots after it (maybe another instance's). A window of W then
-   * holds at most ⌊(W + lateness) / interval⌋ + 1 sends: up to half an interval late, with share ≤ 0.98,
-   * that is within the limit with room for network jitter (at 0.95 of an interval the stand-in saw
-   * 429s). A later slot is dropped: the time it stood for has passed unused (on a starved event loop
-   * this is where throughput goes; the pacer's totals count it).
+   * A slot used late bunches with the slots after it (maybe another instance's). A slot later than
+   * the tolerance is dropped: the time it stood for has passed unused (on a starved event loop this
+   * is where throughput goes; the pacer's totals count it).
    */
   private dropLateSlots(now: number): void {
     let late = 0;
-    while (late < this.slots.length && this.slots[late] < now - this.intervalMs / 2) late += 1;
+    while (late < this.slots.length && this.slots[late] < now - this.toleranceMs) late += 1;
     if (late > 0) this.slots.splice(0, late);
     this.totals.droppedLate += late;
   }
@@ -318,4 +332,16 @@ export class SendPacer {
   nowMs(): number {
     return this.timer.now();
   }
+}
+
+/**
+ * How late a slot may be used and the tenant-wide limit still hold. Slots `d = 1000 / (rate × share)`
+ * apart, each used up to `D` late: a 1 s window holds at most ⌊(1000 + D) / d⌋ + 1 sends, which stays
+ * within `rate` while `D < d × rate × (1 − share)`, the schedule's spare slots per second. Half of that
+ * is used and the other half left for network jitter: 1000 × (1 − share) / (2 × share) ms, ≈ 10 ms at
+ * share 0.98 whatever the rate (half an interval at 50/s, two intervals at 200/s, a twentieth at 5/s).
+ */
+export function latenessToleranceMs(ratePerSecond: number, share: number): number {
+  const intervalMs = 1000 / (ratePerSecond * share);
+  return (intervalMs * ratePerSecond * (1 - share)) / 2;
 }

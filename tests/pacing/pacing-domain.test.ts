@@ -1,3 +1,4 @@
+import { latenessToleranceMs } from '../../src/pacing/send-pacer.js';
 import { describe, expect, it } from 'vitest';
 import { parseSendWindows, loadConfig } from '../../src/config.js';
 import { ConversationWindows, nextFreeAt, parseRetryAfter, throttlePauseMs, MAX_RETRY_AFTER_MS, THROTTLE_STATUSES } from '../../src/pacing/pacing.domain.js';
@@ -85,6 +86,45 @@ describe('pacing configuration', () => {
     expect(() => loadConfig({ SEND_CONVERSATION_LIMITS: 'lots' })).toThrow(/SEND_CONVERSATION_LIMITS is invalid: must be a comma-separated list/);
     expect(() => loadConfig({ SEND_RATE_PER_SECOND: '0' })).toThrow(/SEND_RATE_PER_SECOND is invalid/);
     expect(() => loadConfig({ SEND_RATE_SHARE: '1.5' })).toThrow(/SEND_RATE_SHARE is invalid/);
+    // All of the limit leaves nothing for a late timer or network jitter: refused.
+    expect(() => loadConfig({ SEND_RATE_SHARE: '1' })).toThrow(/SEND_RATE_SHARE is invalid/);
     expect(() => loadConfig({ JOB_CONCURRENCY: 'many' })).toThrow(/JOB_CONCURRENCY is invalid/);
+  });
+});
+
+describe('how late a reserved slot may be used', () => {
+  /** Most sends in any half-open window of 1 s. */
+  const busiestSecond = (times: number[]): number => {
+    let best = 0;
+    for (let start = 0, end = 0; end < times.length; end += 1) {
+      while (times[end] - times[start] >= 1000) start += 1;
+      best = Math.max(best, end - start + 1);
+    }
+    return best;
+  };
+
+  it.each([5, 20, 50, 200, 1000])('at %i/s every slot used up to the tolerance late still keeps every second within the limit', (rate) => {
+    const share = 0.98;
+    const interval = 1000 / (rate * share);
+    const tolerance = latenessToleranceMs(rate, share);
+    // Worst case for a window: the slots before it as late as allowed, the ones inside on time.
+    for (let lateRun = 1; lateRun <= 3 * rate; lateRun += Math.max(1, Math.floor(rate / 10))) {
+      const times = Array.from({ length: 4 * rate }, (_, k) => k * interval + (k < lateRun ? tolerance : 0)).sort((a, b) => a - b);
+      expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
+    }
+  });
+
+  it('leaves half the spare for jitter: about 10 ms at share 0.98 whatever the rate', () => {
+    expect(latenessToleranceMs(50, 0.98)).toBeCloseTo(1000 / 49 / 2, 6);
+    expect(latenessToleranceMs(200, 0.98)).toBeCloseTo((1000 / 196) * 2, 6);
+    expect(latenessToleranceMs(5, 0.98)).toBeCloseTo(latenessToleranceMs(500, 0.98), 6);
+  });
+
+  it('the bound is tight: twice the tolerance (no room left for jitter) lets a second exceed the limit at a low rate', () => {
+    const rate = 5;
+    const interval = 1000 / (rate * 0.98);
+    const late = 2.2 * latenessToleranceMs(rate, 0.98);
+    const times = [late, ...Array.from({ length: 10 }, (_, k) => (k + 1) * interval)];
+    expect(busiestSecond(times)).toBeGreaterThan(rate);
   });
 });

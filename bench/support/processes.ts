@@ -38,7 +38,9 @@ function spawnChild(name: string, args: string[], env: Record<string, string>): 
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|TEST_DATABASE_URL|BENCH_DATABASE_URL|BOT_|CLIENT_|TENANT_ID|PORT|HOST|DATA_DIR|LOG_LEVEL|SAMPLE_DATA)/.test(key)),
   );
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles every child under the bench's load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   // Keep the tail only: a long bench must not hold every log line in memory.

@@ -24,7 +24,7 @@ import type { Database } from '../src/db/schema.js';
 import { teamsActivities, teamsPerson } from '../tests/support/activities.js';
 import type { BenchSection } from './sections.js';
 import { percentile } from './stats.js';
-import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
+import { buildApp, freshPostgresDatabase, pacerTotals, startApps, startConnectorProcess, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
 
 const RECIPIENTS = Number(process.env.BENCH_ANNOUNCEMENT_RECIPIENTS ?? 10_000);
 const LIMIT = Number(process.env.BENCH_ANNOUNCEMENT_LIMIT ?? 200);
@@ -198,6 +198,11 @@ async function run(): Promise<{ pass: boolean }> {
     return { pass };
   } finally {
     for (const app of apps) await app.kill('SIGTERM');
+    // Counted since each process last started (the first was restarted in the SIGKILL run).
+    for (const app of apps) {
+      const totals = pacerTotals(app);
+      if (totals) console.log(`${totals} (since its last start)`);
+    }
     await connector.stop();
     await db.destroy();
     await database.drop();

@@ -18,7 +18,7 @@ import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import type { BenchSection } from './sections.js';
-import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, waitUntil, type AppProcess } from './support/processes.js';
+import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, pacerTotals, waitUntil, type AppProcess } from './support/processes.js';
 
 const SENDS = Number(process.env.BENCH_PACING_SENDS ?? 3000);
 const LIMIT = Number(process.env.BENCH_PACING_LIMIT ?? 50);
@@ -144,11 +144,8 @@ async function pacingBench(): Promise<{ pass: boolean }> {
   } finally {
     for (const app of apps) await app.kill('SIGTERM');
     for (const app of apps) {
-      const totals = app.stdout().split('\n').find((l) => l.includes('"send pacer totals"'));
-      if (totals) {
-        const t = JSON.parse(totals) as Record<string, number>;
-        console.log(`${app.name} pacer: granted ${t.granted}, reserved ${t.reserved} in ${t.reservations} round trips, dropped late ${t.droppedLate}, interactive ${t.interactive}`);
-      }
+      const totals = pacerTotals(app);
+      if (totals) console.log(totals);
     }
     await connector.stop();
     await db.destroy();

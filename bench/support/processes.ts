@@ -176,3 +176,14 @@ export async function freshPostgresDatabase(adminUrl: string, prefix = 'devhub_b
     },
   };
 }
+
+/**
+ * The pacer's own account of a stopped app (logged at shutdown): slots granted, reserved and in how
+ * many round trips, dropped because they were used too late (where throughput goes), interactive sends.
+ */
+export function pacerTotals(app: ChildHandle): string | undefined {
+  const line = app.stdout().split('\n').find((l) => l.includes('"send pacer totals"'));
+  if (!line) return undefined;
+  const t = JSON.parse(line) as Record<string, number>;
+  return `${app.name} pacer: granted ${t.granted}, reserved ${t.reserved} in ${t.reservations} round trips, dropped late ${t.droppedLate}, interactive ${t.interactive}`;
+}

@@ -45,6 +45,10 @@ const envSchema = z.object({
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(4000),
   // Only for other clouds and tests: where botbuilder reads Bot Framework's OpenID metadata.
   BOT_OPENID_METADATA_URL: url('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  // The app's public address (https://devhub.example.org), for links the app gives out such as the CPD record download.
+  PUBLIC_BASE_URL: url('https://devhub.example.org'),
+  // Local runs only: POST /_dev/clock moves the app's clock (demos, the follow-up e2e test). Refused with a real bot identity.
+  DEV_CLOCK_HOOK: z.enum(['on', 'off']).default('off'),
 });
 
 export type BotCredentials =
@@ -71,6 +75,10 @@ export interface Config {
   tabDir: string;
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined };
+  /** Where people reach the app from a browser; local runs default to http://localhost:PORT. */
+  publicBaseUrl?: string | undefined;
+  /** POST /_dev/clock is mounted (local runs only). */
+  devClockHook?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     tabDir: path.resolve(e.TAB_DIR ?? path.resolve(here, '..', 'src', 'tab', 'public')),
     botEndpoint: { connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? (local ? `http://localhost:${e.PORT}` : undefined))?.replace(/\/+$/, ''),
+    devClockHook: devClockHook(e.DEV_CLOCK_HOOK, local),
   };
+}
+
+function devClockHook(setting: 'on' | 'off', local: boolean): boolean {
+  if (setting === 'off') return false;
+  if (!local) throw new ConfigError('Environment variable DEV_CLOCK_HOOK is refused: moving the clock is for local runs only, and a bot identity is configured.');
+  return true;
 }
 
 function graphIdentity(e: z.infer<typeof envSchema>, bot: BotCredentials): GraphIdentity {

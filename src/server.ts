@@ -7,6 +7,7 @@ import { jsonBodyReader } from './json-body.js';
 import { codeForStatus, httpErrorBody, httpErrors, type HttpErrorCode } from './shared/http-errors.js';
 import { RateLimitedWarning } from './shared/rate-limited-warning.js';
 import type { Logger } from './shared/logger.js';
+import type { ApiRoute } from './features/feature-module.js';
 import { normaliseActivity, type NormalisedActivity } from './teams/activity-normaliser.js';
 
 /** What the bot side made of one activity (src/teams/adapter.ts). */
@@ -24,6 +25,10 @@ export interface HttpDeps {
   processActivity(activity: NormalisedActivity, authorization: string): Promise<ActivityAnswer>;
   /** Milliseconds now, for rate-limiting warnings (tests pass their clock). */
   now?: () => number;
+  /** Features' GET routes under /api/v1/ (e.g. the CPD record CSV download). */
+  apiRoutes?: readonly ApiRoute[];
+  /** Local runs only (DEV_CLOCK_HOOK): moves the app's clock so a demo or e2e test can reach tomorrow. */
+  devClock?: { set(at: Date): void; now(): Date };
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -118,6 +123,42 @@ export function createServer(deps: HttpDeps): Server {
     res.status(database ? 200 : 503);
     res.json({ status: database ? 'ok' : 'degraded', database: database ? 'reachable' : 'unreachable', version: deps.version });
   });
+
+  for (const route of deps.apiRoutes ?? []) {
+    if (route.method !== 'GET') continue;
+    server.get(`/api/v1/${route.path}`, async (req: Request, res: Response) => {
+      const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+      try {
+        const answer = await route.handle({ turnless: true, body: undefined, query });
+        res.status(answer.status);
+        if (typeof answer.body === 'string') {
+          res.setHeader('Content-Type', answer.contentType ?? 'text/plain; charset=utf-8');
+          if (answer.filename) res.setHeader('Content-Disposition', `attachment; filename="${answer.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+          res.setHeader('Cache-Control', 'no-store');
+          res.end(answer.body);
+        } else {
+          res.json(answer.body);
+        }
+      } catch (error) {
+        logger.error({ err: error, path: route.path }, 'API route failed');
+        if (!res.headersSent) jsonError(res, 'server_error');
+      }
+    });
+  }
+
+  if (deps.devClock) {
+    const clock = deps.devClock;
+    // Refused unless the app runs locally (config refuses DEV_CLOCK_HOOK with a real bot identity).
+    server.post('/_dev/clock', async (req: Request, res: Response) => {
+      const at = typeof (req.body as { at?: unknown } | undefined)?.at === 'string' ? new Date((req.body as { at: string }).at) : undefined;
+      if (!at || Number.isNaN(at.getTime())) {
+        jsonError(res, 'invalid_activity');
+        return;
+      }
+      clock.set(at);
+      res.json({ now: clock.now().toISOString() });
+    });
+  }
 
   if (existsSync(deps.tabDir)) {
     server.get('/tab/*', restify.plugins.serveStaticFiles(deps.tabDir));

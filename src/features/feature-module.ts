@@ -42,7 +42,7 @@ export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under /api/v1/, e.g. `cpd/bookings`. */
   path: string;
-  handle(request: { turnless: true; body: unknown; query: Record<string, string> }): Promise<{ status: number; body: unknown }>;
+  handle(request: { turnless: true; body: unknown; query: Record<string, string> }): Promise<{ status: number; body: unknown; contentType?: string; filename?: string }>;
 }
 
 /** The cards the conversation itself needs; exactly one feature (home) provides them. */

@@ -7,6 +7,7 @@ import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
+import * as cpdFollowUp from './0011-cpd-follow-up.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-lower-case-entra-ids': lowerCaseEntraIds,
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
+  '0011-cpd-follow-up': cpdFollowUp,
 };

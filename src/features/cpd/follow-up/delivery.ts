@@ -1,0 +1,46 @@
+import type { Db } from '../../../db/database.js';
+import type { BotReply, Notifier } from '../../../shared/bot-contract.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
+
+export type DeliveryOutcome = 'sent' | 'unreachable' | 'already_done';
+
+/**
+ * Sends one proactive CPD message at most once per effect key. The job that calls this is claimed
+ * by one worker at a time (FOR UPDATE SKIP LOCKED with a lease); the delivery row written after the
+ * send means a retried or re-enqueued job never sends again. Someone who removed the app is recorded
+ * as unreachable, not retried. A throttled or failed send throws, so the job retries with backoff.
+ */
+export class Delivery {
+  constructor(
+    private readonly db: Db,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async done(key: string): Promise<boolean> {
+    return (await this.db.selectFrom('cpd_delivery').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+  }
+
+  async toPerson(key: string, kind: string, personAadId: string, reply: BotReply): Promise<DeliveryOutcome> {
+    if (await this.done(key)) return 'already_done';
+    const delivered = await this.notifier.sendToPerson(personAadId, reply);
+    await this.record(key, kind, personAadId, delivered ? 'sent' : 'unreachable', delivered ? null : 'no_conversation_reference');
+    if (!delivered) this.logger.info({ kind, personAadId }, 'CPD message not delivered: Development Hub is not installed for the person');
+    return delivered ? 'sent' : 'unreachable';
+  }
+
+  /** A message that was deliberately not sent (reminders muted, place cancelled): recorded so it is not reconsidered. */
+  skip(key: string, kind: string, personAadId: string, reason: string): Promise<void> {
+    return this.record(key, kind, personAadId, 'skipped', reason);
+  }
+
+  private async record(key: string, kind: string, personAadId: string, outcome: 'sent' | 'unreachable' | 'skipped', reason: string | null): Promise<void> {
+    await this.db
+      .insertInto('cpd_delivery')
+      .values({ key, kind, person_aad_id: personAadId, outcome, reason, at: this.clock.now() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}

@@ -56,6 +56,8 @@ export class ReminderService {
   /** One sweep: enqueue every due reminder not yet enqueued; returns how many were new. Then the next sweep. */
   async sweep(): Promise<number> {
     const now = this.deps.clock.now();
+    // The next sweep first: a sweep that fails still leaves the chain of minutes going.
+    await this.scheduleSweep(nextSweepSlot(now));
     const { reminder } = this.deps.settings;
     const sessions = await this.deps.db
       .selectFrom('cpd_session as s')
@@ -94,7 +96,6 @@ export class ReminderService {
         enqueued += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
     }
-    await this.scheduleSweep(nextSweepSlot(now));
     if (enqueued > 0) {
       this.deps.logger.info({ enqueued, sessions: due.length }, 'CPD reminders enqueued');
       this.deps.kickJobs();

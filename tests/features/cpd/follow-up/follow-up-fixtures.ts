@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { enqueueJob } from '../../../../src/jobs/outbox.js';
+import { REMINDER_SWEEP_JOB } from '../../../../src/features/cpd/follow-up/follow-up.schemas.js';
 import { expect } from 'vitest';
 import { personalChat, teamsPerson, type TeamsPerson } from '../../../support/activities.js';
 import { adaptiveCards, type Json } from '../../../support/connector-stand-in.js';
@@ -48,3 +51,12 @@ export function cardsTo(h: HubHarness, person: TeamsPerson): Json[] {
 }
 
 export const problemCode = (card: Json): string | undefined => card.metadata?.problemCode;
+
+/**
+ * Clears the outbox and puts back the reminder sweep as app start-up leaves it (due now), so a test
+ * that moves the clock back to "today" starts from a fresh chain of minutes.
+ */
+export async function resetJobs(h: HubHarness, now: Date): Promise<void> {
+  await h.db.deleteFrom('job').execute();
+  await enqueueJob(h.db, { kind: REMINDER_SWEEP_JOB, payload: {}, idempotencyKey: `${REMINDER_SWEEP_JOB}:${now.toISOString()}`, runAt: now }, { now: () => now }, { newId: () => randomUUID() });
+}

@@ -3,7 +3,7 @@ import { fixedClock } from '../../../../src/shared/clock.js';
 import { type Json } from '../../../support/connector-stand-in.js';
 import { startHub, type HubHarness } from '../../../support/hub-harness.js';
 import { TODAY, loadBookingCatalogue } from '../booking/booking-fixtures.js';
-import { ELLIE, HANNAH, NIAMH, TOM, cardsTo, executeActions, invoke, problemCode, say, text } from './follow-up-fixtures.js';
+import { ELLIE, HANNAH, NIAMH, TOM, cardsTo, executeActions, invoke, problemCode, resetJobs, say, text } from './follow-up-fixtures.js';
 
 // The journey through /api/messages with the injected clock: book → reminder the day before at
 // 16:00 → register → feedback request → feedback → my CPD and its CSV download.
@@ -21,8 +21,7 @@ afterAll(async () => {
 beforeEach(async () => {
   clock.set(TODAY);
   h.connector.clear();
-  // Every table this feature writes, but the reminder sweep's chain of jobs (scheduled at start).
-  await h.db.deleteFrom('job').where('kind', '!=', 'cpd.reminders.sweep').execute();
+  await resetJobs(h, clock.now());
   for (const table of ['cpd_delivery', 'cpd_feedback', 'cpd_attendance', 'cpd_impact_check_in', 'cpd_follow_up_preference', 'cpd_booking', 'audit_log'] as const) {
     await h.db.deleteFrom(table).execute();
   }

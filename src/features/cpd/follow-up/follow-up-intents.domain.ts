@@ -27,7 +27,7 @@ const ADD_EXTERNAL = /\b(?:add|log|record)\b.*\b(?:external|npq|masters|conferen
 export function myCpdScore(text: string): number {
   const s = t(text);
   if (MY_CPD.test(s) || HOURS.test(s)) return 0.95;
-  if (s.length <= 120 && ADD_EXTERNAL.test(s)) return 0.9;
+  if (s.length <= 120 && ADD_EXTERNAL.test(s)) return 0.93;
   return 0;
 }
 
@@ -56,7 +56,8 @@ const FEEDBACK = /^(?:(?:i\s+want\s+to\s+|can\s+i\s+|let\s+me\s+)?(?:give|leave|
 export function feedbackScore(text: string): number {
   const s = t(text).replace(/[?.!]+$/, '');
   if (SUMMARY.test(s)) return 0;
-  return FEEDBACK.test(s) ? 0.93 : 0;
+  // Above "my bookings" (0.95), whose change-my-booking reading also catches "leave … session".
+  return FEEDBACK.test(s) ? 0.96 : 0;
 }
 
 const MUTE = /^(?:please\s+)?(?:mute|stop|turn\s+off|switch\s+off|pause|no\s+more|disable)\s+(?:my\s+|the\s+|cpd\s+|session\s+)*reminders?\s*[?.!]*$/;

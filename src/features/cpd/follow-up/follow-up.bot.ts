@@ -13,6 +13,7 @@ import type { RecordService } from '../record/record.service.js';
 import { mutedCard } from '../reminders/reminders.cards.js';
 import type { ReminderService } from '../reminders/reminders.service.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
+import type { NormalisedMessage } from '../../../shared/bot-contract.js';
 import { changeSessionRequest, feedbackScore, muteRequest, myCpdScore, registerRequest, summaryRequest } from './follow-up-intents.domain.js';
 import { changeProblemCard, feedbackProblemCard, invalidFollowUpCard, recordProblemCard, registerProblemCard } from './follow-up.problems.js';
 import {
@@ -75,6 +76,17 @@ const personalOnly = (what: string): BotReply[] => [
 ];
 const cardReply = (card: AdaptiveCard): BotReply[] => [{ kind: 'card', card }];
 
+/**
+ * Reads the corrected text and, failing that, what was typed: the normaliser may "correct" a word
+ * these readers need (csv, attended) towards another word the app knows.
+ */
+function reading<R extends { score: number }>(read: (text: string) => R, m: NormalisedMessage): R {
+  const corrected = read(m.corrected);
+  if (corrected.score > 0 || m.corrected === m.text) return corrected;
+  return read(m.text);
+}
+const scoreOf = (read: (text: string) => number) => (m: NormalisedMessage) => Math.max(read(m.corrected), read(m.text));
+
 /** CPD after booking in chat: the register, feedback, impact, "my CPD", reminders, and the Development Team's changes and summary. */
 export function cpdFollowUpBot(deps: FollowUpBotDeps): { journeys: Journey[]; intents: Intent[]; actions: CardActionRoute[] } {
   const tz = deps.taxonomy.timeZone;
@@ -99,16 +111,16 @@ export function cpdFollowUpBot(deps: FollowUpBotDeps): { journeys: Journey[]; in
   const intents: Intent[] = [
     {
       name: 'cpd.my_cpd',
-      score: (m) => myCpdScore(m.corrected),
+      score: scoreOf(myCpdScore),
       suggest: () => ({ title: 'My CPD record', prompt: 'my cpd' }),
       handle: async (turn) => (turn.conversation.scope === 'personal' ? cardReply(await myCpd(turn)) : personalOnly('CPD record')),
     },
     {
       name: 'cpd.register',
-      score: (m) => registerRequest(m.corrected).score,
+      score: (m) => reading(registerRequest, m).score,
       suggest: () => ({ title: 'Take a register', prompt: 'register for' }),
       handle: async (turn, m) => {
-        const { words } = registerRequest(m.corrected);
+        const { words } = reading(registerRequest, m);
         const found = await deps.attendance.findRegisters(turn.speaker, words);
         if (!found.ok) return cardReply(registerProblemCard(found));
         const only = found.value.sessions.length === 1 ? found.value.sessions[0] : undefined;
@@ -121,7 +133,7 @@ export function cpdFollowUpBot(deps: FollowUpBotDeps): { journeys: Journey[]; in
     },
     {
       name: 'cpd.feedback',
-      score: (m) => feedbackScore(m.corrected),
+      score: scoreOf(feedbackScore),
       suggest: () => ({ title: 'Give feedback on CPD', prompt: 'feedback' }),
       handle: async (turn) => {
         if (turn.conversation.scope !== 'personal') return personalOnly('feedback');
@@ -137,29 +149,29 @@ export function cpdFollowUpBot(deps: FollowUpBotDeps): { journeys: Journey[]; in
     },
     {
       name: 'cpd.evaluation_summary',
-      score: (m) => summaryRequest(m.corrected).score,
+      score: (m) => reading(summaryRequest, m).score,
       suggest: () => ({ title: 'CPD evaluation summary', prompt: 'evaluation summary' }),
       handle: async (turn, m) => {
-        const { words } = summaryRequest(m.corrected);
+        const { words } = reading(summaryRequest, m);
         const summary = await deps.evaluation.summary(turn.speaker, words);
         return cardReply(summary.ok ? summaryCard(summary.value, tz, words.join(' ')) : feedbackProblemCard(summary));
       },
     },
     {
       name: 'cpd.reminders_mute',
-      score: (m) => muteRequest(m.corrected).score,
+      score: (m) => reading(muteRequest, m).score,
       suggest: () => ({ title: 'Mute CPD reminders', prompt: 'mute reminders' }),
       handle: async (turn, m) => {
-        const result = await deps.reminders.setMuted(turn.speaker, muteRequest(m.corrected).muted);
+        const result = await deps.reminders.setMuted(turn.speaker, reading(muteRequest, m).muted);
         return cardReply(result.ok ? mutedCard(result.value.muted) : recordProblemCard(result));
       },
     },
     {
       name: 'cpd.change_session',
-      score: (m) => changeSessionRequest(m.corrected).score,
+      score: (m) => reading(changeSessionRequest, m).score,
       suggest: () => ({ title: 'Change or cancel a session', prompt: 'cancel session' }),
       handle: async (turn, m) => {
-        const { words } = changeSessionRequest(m.corrected);
+        const { words } = reading(changeSessionRequest, m);
         const found = await deps.changes.find(turn.speaker, words);
         return cardReply(found.ok ? changePickerCard(found.value, tz, words.join(' ')) : changeProblemCard(found));
       },

@@ -25,7 +25,8 @@ export const CALENDAR_REFRESH_JOB = 'cpd.changes.calendar_refresh';
 
 export const id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { message: 'is not an id' })
+  // Session ids are '<offering>/<n>' (the catalogue import), booking ids UUIDs.
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, { message: 'is not an id' })
   .max(120);
 
 export const sessionRefSchema = z.object({ sessionId: id });

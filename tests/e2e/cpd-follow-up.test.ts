@@ -78,7 +78,7 @@ const cardWith = (page: Page, text: string | RegExp): Locator => page.locator('.
 function sessionTimes(when: string): { starts: Date; ends: Date } {
   const m = /(\d{1,2}) (\w{3}) (\d{4}), (\d{2}):(\d{2})–(\d{2}):(\d{2})/.exec(when);
   if (!m) throw new Error(`no session time in: ${when}`);
-  const [day, month, year] = [Number(m[1]), MONTHS.indexOf(m[2]!) + 1, Number(m[3])];
+  const [day, month, year] = [Number(m[1]), MONTHS.indexOf(m[2]) + 1, Number(m[3])];
   return { starts: localInstant(year, month, day, Number(m[4]), Number(m[5]), TZ), ends: localInstant(year, month, day, Number(m[6]), Number(m[7]), TZ) };
 }
 
@@ -101,7 +101,7 @@ describe('CPD after booking in the Agents Playground', () => {
     ({ starts, ends } = sessionTimes(await results.innerText()));
 
     const p = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(starts).split('-').map(Number);
-    await moveClock(new Date(localInstant(p[0]!, p[1]!, p[2]! - 1, 16, 0, TZ).getTime() + 30_000));
+    await moveClock(new Date(localInstant(p[0], p[1], p[2] - 1, 16, 0, TZ).getTime() + 30_000));
     const reminder = cardWith(page, `Reminder: ${title}`);
     await reminder.waitFor({ timeout: 30_000 });
     expect(await reminder.getByRole('button', { name: 'Cancel my place' }).count()).toBe(1);

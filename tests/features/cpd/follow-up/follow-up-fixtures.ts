@@ -26,7 +26,7 @@ export interface ExecuteAction {
   data: Record<string, unknown>;
 }
 export function executeActions(card: Json): ExecuteAction[] {
-  const all = (list: Json[] | undefined): Json[] => (list ?? []).flatMap((a: Json) => (a.type === 'Action.ShowCard' ? all(a.card.actions) : [a]));
+  const all = (list: Json[] | undefined): Json[] => (list ?? []).flatMap((a: Json): Json[] => (a.type === 'Action.ShowCard' ? all(a.card.actions as Json[]) : [a]));
   return all(card.actions).filter((a: Json) => a.type === 'Action.Execute') as ExecuteAction[];
 }
 
@@ -50,7 +50,7 @@ export function cardsTo(h: HubHarness, person: TeamsPerson): Json[] {
   return h.connector.delivered(personalChat(person).conversationId).flatMap((c) => adaptiveCards(c.body));
 }
 
-export const problemCode = (card: Json): string | undefined => card.metadata?.problemCode;
+export const problemCode = (card: Json): string | undefined => (card.metadata as { problemCode?: string } | undefined)?.problemCode;
 
 /**
  * Clears the outbox and puts back the reminder sweep as app start-up leaves it (due now), so a test

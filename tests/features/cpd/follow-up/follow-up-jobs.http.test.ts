@@ -68,12 +68,12 @@ describe('reminders on the durable jobs', () => {
     const [p, q] = await bookMany(2);
     clock.set(REMINDER_TIME);
     await a.hub.jobs.runDueJobs();
-    expect([p!, q!].map((x) => remindersTo(x).length)).toEqual([1, 1]);
+    expect([p, q].map((x) => remindersTo(x).length)).toEqual([1, 1]);
     // Replay the crash: instance A had claimed both reminder jobs and died holding them, one before
     // its send (no delivery row), the other after its send but before marking the job done.
     const jobs = await a.db.selectFrom('job').select(['id']).where('kind', '=', 'cpd.reminders.send').orderBy('id').execute();
     await a.db.updateTable('job').set({ status: 'running', locked_until: new Date(clock.now().getTime() + 60_000) }).where('kind', '=', 'cpd.reminders.send').execute();
-    const unsent = await a.db.selectFrom('cpd_booking').select('person_aad_id').where('person_aad_id', '=', p!.aadObjectId).executeTakeFirstOrThrow();
+    const unsent = await a.db.selectFrom('cpd_booking').select('person_aad_id').where('person_aad_id', '=', p.aadObjectId).executeTakeFirstOrThrow();
     await a.db.deleteFrom('cpd_delivery').where('person_aad_id', '=', unsent.person_aad_id).execute();
     a.connector.clear();
     expect(jobs).toHaveLength(2);
@@ -82,7 +82,7 @@ describe('reminders on the durable jobs', () => {
     clock.advance(61_000);
     await b.hub.jobs.runDueJobs();
     // The one that never went out is sent by instance B; the one already sent is not sent again.
-    expect([p!, q!].map((x) => remindersTo(x).length)).toEqual([1, 0]);
+    expect([p, q].map((x) => remindersTo(x).length)).toEqual([1, 0]);
     expect(await a.db.selectFrom('job').select('status').where('kind', '=', 'cpd.reminders.send').execute()).toEqual([{ status: 'done' }, { status: 'done' }]);
   });
 
@@ -92,7 +92,7 @@ describe('reminders on the durable jobs', () => {
     await a.post(a.activities.botInstalledInPersonalChat(ELLIE));
     await invoke(a, 'cpd.book', ELLIE, { offeringId: 'crowd-30' });
     const [muted] = await say(a, ELLIE, 'please stop my reminders');
-    expect(text(muted!)).toContain('CPD reminders muted');
+    expect(text(muted)).toContain('CPD reminders muted');
     a.connector.clear();
     // Teams keeps answering 429: the in-process retries give up, the job is retried later.
     a.connector.failNext(6, { status: 429, retryAfterSeconds: 0, kind: 'reply' });
@@ -101,7 +101,7 @@ describe('reminders on the durable jobs', () => {
     const outcomes = await a.db.selectFrom('cpd_delivery').select(['person_aad_id', 'outcome', 'reason']).execute();
     expect(outcomes).toEqual(
       expect.arrayContaining([
-        { person_aad_id: gone!.aadObjectId, outcome: 'unreachable', reason: 'no_conversation_reference' },
+        { person_aad_id: gone.aadObjectId, outcome: 'unreachable', reason: 'no_conversation_reference' },
         { person_aad_id: ELLIE.aadObjectId, outcome: 'skipped', reason: 'muted' },
       ]),
     );
@@ -109,11 +109,11 @@ describe('reminders on the durable jobs', () => {
     expect(waiting).toEqual([{ status: 'pending', attempts: 1 }]);
     a.connector.clear();
     // Each retry is later (backoff with jitter); once Teams accepts again the reminder goes, once.
-    for (let pass = 0; pass < 10 && remindersTo(throttled!).length === 0; pass += 1) {
+    for (let pass = 0; pass < 10 && remindersTo(throttled).length === 0; pass += 1) {
       clock.advance(30 * 60_000);
       await a.hub.jobs.runDueJobs();
     }
-    expect(remindersTo(throttled!)).toHaveLength(1);
+    expect(remindersTo(throttled)).toHaveLength(1);
     const job = await a.db.selectFrom('job').select(['status', 'attempts']).where('kind', '=', 'cpd.reminders.send').where('attempts', '>', 1).execute();
     expect(job).toEqual([{ status: 'done', attempts: expect.any(Number) as number }]);
     expect(remindersTo(ELLIE)).toHaveLength(0);
@@ -142,7 +142,7 @@ describe('changes by the Development Team', () => {
     await a.hub.jobs.runDueJobs();
     for (const p of [ELLIE, TOM, NIAMH]) {
       const notice = cardsTo(a, p).find((c) => text(c).includes('Changed: Leadership and Teaching of Phonics'));
-      expect(text(notice!)).toContain('Where: Online → Hall, Brookside Primary Academy');
+      expect(text(notice)).toContain('Where: Online → Hall, Brookside Primary Academy');
     }
     expect(cardsTo(a, NIAMH).some((c) => text(c).includes("a place has come up"))).toBe(true);
     const audit = await a.db.selectFrom('audit_log').select(['actor_aad_id']).where('action', '=', 'cpd.session.changed').execute();
@@ -156,9 +156,9 @@ describe('changes by the Development Team', () => {
     }
     await a.post(a.activities.botInstalledInPersonalChat(HANNAH));
     const [picker] = await say(a, HANNAH, 'cancel session phonics');
-    expect(text(picker!)).toContain('Leadership and Teaching of Phonics');
+    expect(text(picker)).toContain('Leadership and Teaching of Phonics');
     const [refused] = await say(a, TOM, 'cancel session phonics');
-    expect(problemCode(refused!)).toBe('not_allowed');
+    expect(problemCode(refused)).toBe('not_allowed');
     a.connector.clear();
     const done = await invoke(a, 'cpd.changes.cancel', HANNAH, { sessionId: 'phonics-jan-s1', confirm: 'yes' });
     expect(text(done)).toContain('2 booked or waitlisted people are being told');

@@ -29,10 +29,12 @@ beforeEach(async () => {
   await h.db.updateTable('cpd_offering').set({ status: 'scheduled', capacity: 2 }).where('id', '=', 'phonics-jan').execute();
 });
 
-const book = async (who: typeof ELLIE, offeringId = 'phonics-jan') => invoke(h, 'cpd.book', who, { offeringId });
+const book = async (who: typeof ELLIE, offeringId = 'phonics-jan'): Promise<void> => {
+  await invoke(h, 'cpd.book', who, { offeringId });
+};
 const bookingIdOf = async (who: typeof ELLIE, offeringId = 'phonics-jan') =>
   (await h.db.selectFrom('cpd_booking').select('id').where('person_aad_id', '=', who.aadObjectId).where('offering_id', '=', offeringId).executeTakeFirstOrThrow()).id;
-const reminders = (who: typeof ELLIE) => cardsTo(h, who).filter((c) => text(c).includes('Reminder: Leadership and Teaching of Phonics'));
+const reminders = (who: typeof ELLIE): Json[] => cardsTo(h, who).filter((c) => text(c).includes('Reminder: Leadership and Teaching of Phonics'));
 
 describe('CPD after booking, through /api/messages', () => {
   it('book → reminder once at 16:00 the day before → register → feedback → my CPD and its CSV', async () => {
@@ -45,8 +47,8 @@ describe('CPD after booking, through /api/messages', () => {
     clock.set('2027-01-11T16:00:30Z');
     await h.hub.jobs.runDueJobs();
     const [reminder] = reminders(ELLIE);
-    expect(text(reminder!)).toContain('Tue 12 Jan 2027, 15:45–17:15');
-    expect(executeActions(reminder!).map((a) => a.verb)).toEqual(['cpd.booking.cancel', 'cpd.reminders.mute']);
+    expect(text(reminder)).toContain('Tue 12 Jan 2027, 15:45–17:15');
+    expect(executeActions(reminder).map((a) => a.verb)).toEqual(['cpd.booking.cancel', 'cpd.reminders.mute']);
     expect((reminder!.actions as Json[]).some((a: Json) => a.type === 'Action.OpenUrl' && String(a.url).startsWith('https://teams.microsoft.com/'))).toBe(true);
     // Later sweeps find it sent: still exactly one.
     clock.set('2027-01-11T18:00:00Z');
@@ -55,8 +57,8 @@ describe('CPD after booking, through /api/messages', () => {
 
     clock.set('2027-01-12T17:20:00Z');
     const [register] = await say(h, HANNAH, 'register for phonics');
-    expect(text(register!)).toContain('Register: Leadership and Teaching of Phonics');
-    expect(text(register!)).toContain('Ellie Brightwater');
+    expect(text(register)).toContain('Register: Leadership and Teaching of Phonics');
+    expect(text(register)).toContain('Ellie Brightwater');
     const bookingId = await bookingIdOf(ELLIE);
     const saved = await invoke(h, 'cpd.register.save', HANNAH, { sessionId: 'phonics-jan-s1', [`mark.${bookingId}`]: 'present' });
     expect(text(saved)).toContain('Saved 1 change');
@@ -70,15 +72,15 @@ describe('CPD after booking, through /api/messages', () => {
     clock.set('2027-01-12T17:46:00Z');
     await h.hub.jobs.runDueJobs();
     const [request] = cardsTo(h, ELLIE).filter((c) => text(c).includes('Feedback: Leadership and Teaching of Phonics'));
-    expect(text(request!)).toContain('The intended impact was clear');
+    expect(text(request)).toContain('The intended impact was clear');
     const scores = Object.fromEntries(h.hub.profile.cpd.followUp.criteria.map((c) => [`score.${c.id}`, '4']));
     const thanks = await invoke(h, 'cpd.feedback.submit', ELLIE, { sessionId: 'phonics-jan-s1', ...scores, doDifferently: 'Use sound buttons in every lesson.' });
     expect(text(thanks)).toContain('Thank you: your feedback is saved.');
 
     const [record] = await say(h, ELLIE, 'my CPD');
-    expect(text(record!)).toContain('My CPD record');
-    expect(text(record!)).toContain('**2026-27** · 1.5 hours · 1 activity');
-    expect(text(record!)).toContain('Do differently: Use sound buttons in every lesson.');
+    expect(text(record)).toContain('My CPD record');
+    expect(text(record)).toContain('**2026-27** · 1.5 hours · 1 activity');
+    expect(text(record)).toContain('Do differently: Use sound buttons in every lesson.');
     const exported = await invoke(h, 'cpd.record.export', ELLIE);
     const url = new URL((exported.actions as Json[]).find((a: Json) => a.type === 'Action.OpenUrl').url);
     const csv = await h.get(`${url.pathname}${url.search}`);
@@ -117,14 +119,14 @@ describe('CPD after booking, through /api/messages', () => {
     expect(problemCode(await invoke(h, 'cpd.feedback.submit', ELLIE, { sessionId: 'phonics-jan-s1', ...scores, 'score.evidence': '5' }))).toBe('feedback_closed');
     const rows = await h.db.selectFrom('cpd_feedback').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.scores['evidence']).toBe(2);
+    expect(rows[0].scores['evidence']).toBe(2);
   });
 
   it('refuses a register for a session you do not run, and a register with someone not booked', async () => {
     await book(ELLIE);
     clock.set('2027-01-12T17:20:00Z');
     const [refused] = await say(h, TOM, 'take the register for phonics');
-    expect(problemCode(refused!)).toBe('not_your_session');
+    expect(problemCode(refused)).toBe('not_your_session');
     const pressed = await invoke(h, 'cpd.register.save', TOM, { sessionId: 'phonics-jan-s1', [`mark.${await bookingIdOf(ELLIE)}`]: 'present' });
     expect(problemCode(pressed)).toBe('not_your_session');
     const stranger = await invoke(h, 'cpd.register.save', HANNAH, { sessionId: 'phonics-jan-s1', 'mark.someone-else': 'present' });
@@ -149,6 +151,6 @@ describe('CPD after booking, through /api/messages', () => {
       { action: 'cpd.attendance.corrected', details: { sessionId: 'phonics-jan-s1', from: 'absent', to: 'present' } },
     ]);
     const [record] = await say(h, ELLIE, 'my cpd record');
-    expect(text(record!)).toContain('1.5 hours');
+    expect(text(record)).toContain('1.5 hours');
   });
 });

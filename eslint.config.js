@@ -19,10 +19,11 @@ export default tseslint.config(
     },
   },
   {
-    // Plain Node scripts npm runs before tsc exists in dist/ (scripts/build-if-stale.mjs): no type information.
-    files: ['scripts/**/*.mjs'],
+    // Plain Node scripts npm runs before tsc exists in dist/ (scripts/build-if-stale.mjs), and bench entries
+    // that run the compiled dist/ (bench/support/pacing-app.mjs): no type information.
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly' } },
+    languageOptions: { parserOptions: { projectService: false }, globals: { console: 'readonly', process: 'readonly' } },
   },
   {
     // docs/architecture.md: Bot Framework and Teams AI v1 are in maintenance; only src/teams/ may touch them.

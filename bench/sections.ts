@@ -1,3 +1,8 @@
+import { announcementsBench } from './announcements.bench.js';
+import { pacingSection } from './pacing.bench.js';
+import { commissionsBench } from './commissions.bench.js';
+import { resourcesSection } from './resources.bench.js';
+
 /**
  * The bench is a list of sections, like the feature registry: each feature that has a benchmark adds
  * one entry here (its own file under bench/, e.g. bench/reminders.bench.ts). `npm run bench` runs the
@@ -13,4 +18,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [];
+export const benchSections: BenchSection[] = [pacingSection, announcementsBench, resourcesSection, commissionsBench];

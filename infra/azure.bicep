@@ -71,9 +71,15 @@ param aadAppTenantId string
 
 param aadAppOauthAuthorityHost string = environment().authentication.loginEndpoint
 
+@description('The Teams app id (TEAMS_APP_ID, written by teamsApp/create): channel cards deep-link to the Commissions tab with it.')
+param teamsAppId string = ''
+
 @secure()
 @description('Client secret of the SSO app registration (SECRET_AAD_APP_CLIENT_SECRET), for on-behalf-of token exchange.')
 param aadAppClientSecret string = ''
+
+@description('Name of the Bot Service OAuth connection for Teams SSO (resource search as each person). Created only when the Entra app has a client secret; the app reads it as BOT_SSO_CONNECTION.')
+param ssoConnectionName string = 'graph-sso'
 
 var webAppName = resourceBaseName
 var postgresServerName = '${resourceBaseName}-pg'
@@ -178,6 +184,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
         { name: 'NODE_ENV', value: 'production' }
         { name: 'LOG_LEVEL', value: logLevel }
+        { name: 'BOT_SSO_CONNECTION', value: empty(aadAppClientSecret) ? '' : ssoConnectionName }
         { name: 'SAMPLE_DATA', value: sampleData }
         // The bot authenticates to Bot Framework as the managed identity (src/config.ts BOT_TYPE).
         { name: 'BOT_ID', value: identity.properties.clientId }
@@ -197,6 +204,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AAD_APP_TENANT_ID', value: aadAppTenantId }
         { name: 'AAD_APP_OAUTH_AUTHORITY_HOST', value: aadAppOauthAuthorityHost }
         { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }
+        { name: 'TEAMS_APP_ID', value: teamsAppId }
       ]
     }
   }
@@ -228,6 +236,26 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
     properties: {
       isEnabled: true
     }
+  }
+}
+
+// Teams SSO for the bot: Azure AD v2 with token exchange, issuing tokens for the app's own API
+// (access_as_user, exposed by appPackage/aad.manifest.json); the app exchanges them on-behalf-of for
+// Graph (Sites.Read.All, Files.Read.All delegated). Token exchange URL = the API's application id URI.
+resource ssoConnection 'Microsoft.BotService/botServices/connections@2022-09-15' = if (!empty(aadAppClientSecret)) {
+  parent: bot
+  name: ssoConnectionName
+  location: 'global'
+  properties: {
+    serviceProviderDisplayName: 'Azure Active Directory v2'
+    serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c'
+    clientId: aadAppClientId
+    clientSecret: aadAppClientSecret
+    scopes: 'api://${webApp.properties.defaultHostName}/${aadAppClientId}/access_as_user'
+    parameters: [
+      { key: 'tenantID', value: aadAppTenantId }
+      { key: 'tokenExchangeUrl', value: 'api://${webApp.properties.defaultHostName}/${aadAppClientId}' }
+    ]
   }
 }
 

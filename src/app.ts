@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'restify';
+import { createDevSignIn } from './api/dev-sign-in.js';
+import { createTabAuthenticator } from './api/tab-auth.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -8,7 +10,8 @@ import type { FeatureFactory } from './features/feature-module.js';
 import { createPeopleService } from './features/people/people.feature.js';
 import type { PeopleService } from './features/people/people.service.js';
 import { FEATURES } from './features/registry.js';
-import { createGraphClient, type GraphConnection } from './graph/graph-client.js';
+import { DelegatedGraphConnections, delegatedGraphAvailable } from './graph/delegated.js';
+import { createGraphClient, type GraphConnection, type GraphCredentialOptions } from './graph/graph-client.js';
 import { JobWorker, type JobHandler, type WorkerOptions } from './jobs/worker.js';
 import type { Notifier } from './shared/bot-contract.js';
 import { createNormaliser } from './shared/message-normaliser.domain.js';
@@ -19,6 +22,8 @@ import { createTeamsApp } from './teams/app.js';
 import { ConversationReferenceStore } from './teams/conversation-references.js';
 import { createMessageRouter, type MessageRouter } from './teams/message-router.js';
 import { TeamsNotifier } from './teams/notifier.js';
+import { SendPacer, type PacerTimer } from './pacing/send-pacer.js';
+import { TeamsSso } from './teams/sso.js';
 import { createServer } from './server.js';
 import { loadTrustProfile, type TrustProfile } from './trust/load-trust-profile.js';
 import { trustVocabulary } from './trust/trust-vocabulary.js';
@@ -43,6 +48,8 @@ export interface HubOverrides {
   logger?: Logger;
   /** A Graph connection built by the caller (tests: the Graph stand-in with its TLS certificate). */
   graph?: GraphConnection;
+  /** Options for on-behalf-of credentials (tests: the Graph stand-in's TLS certificate). */
+  personGraphOptions?: GraphCredentialOptions;
   /**
    * Feature modules registered after the registry's, built from the same FeatureContext and checked for
    * duplicates like them (the benchmark's echo baseline; tests' stand-ins for features still to come).
@@ -51,6 +58,8 @@ export interface HubOverrides {
   /** Start the job worker's polling loop on listen (default true; tests drain jobs themselves). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
+  /** The send pacer's time (tests: virtual, driven by the test's clock); real time by default. */
+  pacerTimer?: PacerTimer;
 }
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -69,6 +78,8 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
   // Read the trust's data before opening anything, so a bad profile stops the app at once.
   const profile = loadTrustProfile(config.trustProfilePath);
   const graph = overrides.graph ?? (config.graph.identity.mode === 'none' ? undefined : createGraphClient(config));
+  // Graph as a person needs the bot's SSO connection (their token) and the app's secret (on-behalf-of).
+  const delegated = config.sso.connectionName && delegatedGraphAvailable(config) ? new DelegatedGraphConnections(config, overrides.personGraphOptions) : undefined;
 
   const db =
     overrides.db ??
@@ -80,10 +91,13 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
 
     const botAppId = config.bot.mode === 'local' ? '' : config.bot.appId;
     const adapter = createAdapter(config.bot, config.botEndpoint);
+    const sso = new TeamsSso(config.sso.connectionName, logger);
     const references = new ConversationReferenceStore(db, clock);
-    const notifier = new TeamsNotifier(adapter, botAppId, references, logger);
+    const pacer = new SendPacer(db, logger, config.sendPacing, overrides.pacerTimer);
+    adapter.onInteractiveSend = (count) => pacer.noteInteractive(count);
+    const notifier = new TeamsNotifier(adapter, botAppId, references, pacer, logger);
     const jobHandlers: Record<string, JobHandler> = {};
-    const worker = new JobWorker(db, jobHandlers, clock, logger, overrides.jobOptions);
+    const worker = new JobWorker(db, jobHandlers, clock, logger, { concurrency: config.jobConcurrency, ...overrides.jobOptions });
     const features = assembleFeatures([...FEATURES, ...(overrides.extraFeatures ?? [])], {
       config,
       profile,
@@ -94,6 +108,7 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       people,
       notifier,
       graph,
+      personGraph: delegated && ((aadObjectId, ssoToken) => delegated.forPerson(aadObjectId, ssoToken)),
       kickJobs: () => worker.kick(),
     });
     Object.assign(jobHandlers, features.jobs);
@@ -115,17 +130,21 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       references,
       actions: features.actions,
       searchCommands: features.searchCommands,
+      linkUnfurlers: features.linkUnfurlers,
+      sso,
       routeMessage: (turn, text, chosen) => router.route(turn, text, chosen),
       welcome: (turn) => features.conversation.welcome(turn),
       problem: (turn, reason) => features.conversation.problem(turn, reason),
     });
 
+    const devSignIn = config.tab.devSignIn ? createDevSignIn(clock) : undefined;
     const server = createServer({
       db,
       logger,
       tabDir: config.tabDir,
       version,
-      apiRoutes: features.apiRoutes,
+      api: { routes: features.apiRoutes, auth: createTabAuthenticator(config.tab, clock, devSignIn), people, ...(devSignIn ? { devSignIn } : {}) },
+      downloads: features.downloads,
       ...(devClock
         ? {
             devClock: {
@@ -165,6 +184,8 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
         });
+        // Sends still waiting for a slot go back to their jobs (RetryLaterError), so stopping is prompt.
+        pacer.close();
         await worker.stop();
         if (ownsDb) await db.destroy();
       },

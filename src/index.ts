@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDevelopmentHub, type DevelopmentHub } from './app.js';
 import { GraphConfigurationError } from './graph/graph-client.js';
 import { TrustDataError } from './trust/load-trust-profile.js';
+import { preloadedFeatures } from './features/preloaded-features.js';
 
 // Composition root: config → app → listen; stop cleanly when App Service (or Ctrl+C) says so.
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
 
   try {
     const config = loadConfig();
-    hub = await createDevelopmentHub(config);
+    hub = await createDevelopmentHub(config, { extraFeatures: preloadedFeatures() });
   } catch (error) {
     // A wrong environment variable, trust profile or Graph setting: one sentence naming it.
     if (error instanceof ConfigError || error instanceof TrustDataError || error instanceof GraphConfigurationError) {

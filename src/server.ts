@@ -2,12 +2,20 @@ import { existsSync } from 'node:fs';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { sql } from 'kysely';
 import { z } from 'zod/v4';
+import { API_PREFIX, mountApi } from './api/api-edge.js';
+import { mountDevClock, mountDownloads } from './api/download-routes.js';
+import { sendApiError } from './api/api-errors.js';
+import type { DevSignIn } from './api/dev-sign-in.js';
+import { mountDevSignIn } from './api/dev-sign-in-routes.js';
+import type { TabAuthenticator } from './api/tab-auth.js';
 import type { Db } from './db/database.js';
+import type { PeopleService } from './features/people/people.service.js';
+import type { ApiRoute } from './shared/api-route.js';
 import { jsonBodyReader } from './json-body.js';
 import { codeForStatus, httpErrorBody, httpErrors, type HttpErrorCode } from './shared/http-errors.js';
 import { RateLimitedWarning } from './shared/rate-limited-warning.js';
 import type { Logger } from './shared/logger.js';
-import type { ApiRoute } from './features/feature-module.js';
+import type { DownloadRoute } from './features/feature-module.js';
 import { normaliseActivity, type NormalisedActivity } from './teams/activity-normaliser.js';
 
 /** What the bot side made of one activity (src/teams/adapter.ts). */
@@ -23,10 +31,12 @@ export interface HttpDeps {
   version: string;
   /** Hands a normalised activity and its Authorization header to the Bot Framework adapter (which checks the token). */
   processActivity(activity: NormalisedActivity, authorization: string): Promise<ActivityAnswer>;
+  /** The tab API (/api/v1/*): features' routes, token checks and the people service; absent in tests of the bot edge alone. */
+  api?: { routes: readonly ApiRoute[]; auth: TabAuthenticator; people: PeopleService; devSignIn?: DevSignIn };
   /** Milliseconds now, for rate-limiting warnings (tests pass their clock). */
   now?: () => number;
-  /** Features' GET routes under /api/v1/ (e.g. the CPD record CSV download). */
-  apiRoutes?: readonly ApiRoute[];
+  /** One-time-link downloads under /downloads/ (e.g. the CPD record CSV). */
+  downloads?: readonly DownloadRoute[];
   /** Local runs only (DEV_CLOCK_HOOK): moves the app's clock so a demo or e2e test can reach tomorrow. */
   devClock?: { set(at: Date): void; now(): Date };
 }
@@ -52,13 +62,18 @@ export function jsonError(res: Response, code: HttpErrorCode): void {
   res.json(httpErrorBody(code));
 }
 
-/** The HTTP edge: /api/messages for Teams, /healthz for App Service, /tab/* for the tab pages. */
+/** The HTTP edge: /api/messages for Teams, /api/v1/* for the tabs, /healthz for App Service, /tab/* for the tab pages. */
 export function createServer(deps: HttpDeps): Server {
   const { logger } = deps;
   const now = deps.now ?? Date.now;
   const server = restify.createServer({ name: 'development-hub', handleUncaughtExceptions: false });
   server.use(
     jsonBodyReader(MAX_BODY_BYTES, (req, res, rejection) => {
+      // Authentication before anything else under /api/v1/: a caller with no token learns nothing from a body error.
+      if (req.path().startsWith(API_PREFIX) && !req.headers.authorization) {
+        sendApiError(res, 'token_missing', 'Sign in: the request carries no token.');
+        return;
+      }
       logger.warn({ path: req.path(), status: httpErrors[rejection.code].status, code: rejection.code, reason: rejection.detail }, 'request rejected');
       jsonError(res, rejection.code);
     }),
@@ -124,46 +139,17 @@ export function createServer(deps: HttpDeps): Server {
     res.json({ status: database ? 'ok' : 'degraded', database: database ? 'reachable' : 'unreachable', version: deps.version });
   });
 
-  for (const route of deps.apiRoutes ?? []) {
-    if (route.method !== 'GET') continue;
-    server.get(`/api/v1/${route.path}`, async (req: Request, res: Response) => {
-      const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
-      try {
-        const answer = await route.handle({ turnless: true, body: undefined, query });
-        res.status(answer.status);
-        if (typeof answer.body === 'string') {
-          res.setHeader('Content-Type', answer.contentType ?? 'text/plain; charset=utf-8');
-          if (answer.filename) res.setHeader('Content-Disposition', `attachment; filename="${answer.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
-          res.setHeader('Cache-Control', 'no-store');
-          res.end(answer.body);
-        } else {
-          res.json(answer.body);
-        }
-      } catch (error) {
-        logger.error({ err: error, path: route.path }, 'API route failed');
-        if (!res.headersSent) jsonError(res, 'server_error');
-      }
-    });
+  if (deps.api) {
+    mountApi(server, { ...deps.api, logger, now });
+    if (deps.api.devSignIn) mountDevSignIn(server, { devSignIn: deps.api.devSignIn, people: deps.api.people, logger });
   }
-
-  if (deps.devClock) {
-    const clock = deps.devClock;
-    // Refused unless the app runs locally (config refuses DEV_CLOCK_HOOK with a real bot identity).
-    server.post('/_dev/clock', async (req: Request, res: Response) => {
-      const at = typeof (req.body as { at?: unknown } | undefined)?.at === 'string' ? new Date((req.body as { at: string }).at) : undefined;
-      if (!at || Number.isNaN(at.getTime())) {
-        jsonError(res, 'invalid_activity');
-        return;
-      }
-      clock.set(at);
-      res.json({ now: clock.now().toISOString() });
-    });
-  }
+  mountDownloads(server, { downloads: deps.downloads ?? [], logger });
+  if (deps.devClock) mountDevClock(server, deps.devClock);
 
   if (existsSync(deps.tabDir)) {
     server.get('/tab/*', restify.plugins.serveStaticFiles(deps.tabDir));
   } else {
-    logger.warn({ tabDir: deps.tabDir }, 'tab folder missing: tabs will not be served');
+    logger.warn({ tabDir: deps.tabDir }, 'tab folder missing (npm run build:tab): tabs will not be served');
   }
   return server;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,7 @@ import { displayPath, TrustDataError } from '../trust/load-trust-profile.js';
 import { DEV_USAGE, DevUsageError, parseDevCommand } from './dev/dev-options.js';
 import { formatLogLine } from './dev/log-lines.js';
 import { StartAborted, startLocalRun } from './dev/local-run.js';
+import { startLocalGraph } from './dev/local-graph.js';
 import { renderPlaygroundConfig } from './dev/playground-config.js';
 import { PortBusyError, resolvePort } from './dev/ports.js';
 import { AlreadyRunningError, claimDataDir } from './dev/run-lock.js';
@@ -29,6 +31,11 @@ async function main(): Promise<number> {
   const ignored = CREDENTIALS.filter((name) => process.env[name]?.trim());
   const appEnv: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(CREDENTIALS.map((name) => [name, ''])) };
   appEnv.HOST = process.env.HOST?.trim() || '127.0.0.1';
+  // The tab opens in a plain browser here (the playground hosts no tabs): sign in as a sample person.
+  // Config refuses this next to production credentials; AAD_APP_CLIENT_ID is dropped for the same reason.
+  appEnv.DEV_SIGN_IN = process.env.DEV_SIGN_IN === 'off' ? 'off' : 'on';
+  appEnv.AAD_APP_CLIENT_ID = '';
+  appEnv.GRAPH_CLIENT_ID = '';
   const config = loadConfig({ ...appEnv, PORT: String(command.kind === 'run' ? command.appPort.port : 0) });
   const people = loadSamplePeople(config.trustProfilePath);
   if (command.kind === 'list-people') {
@@ -54,6 +61,13 @@ async function main(): Promise<number> {
     playgroundConfigFile,
     renderPlaygroundConfig({ botName: 'Development Hub', teamName: `${people.trustShortName} staff`, currentUser: person, colleagues: people.people }),
   );
+
+  // Microsoft Graph for the local run: the stand-in with the sample resource library (app-only search).
+  const localGraph = await startLocalGraph(root, workDir, people.people);
+  Object.assign(appEnv, localGraph.env);
+
+  // The tab is served from its Vite build: build it when src/tab/ changed since the last build.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs'), 'tab'], { cwd: root, stdio: 'inherit' });
 
   const database = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${displayPath(config.database.dataDir)}` : 'PostgreSQL at DATABASE_URL';
   console.log(`Starting Development Hub (${database}) and the Microsoft 365 Agents Playground…`);
@@ -95,6 +109,7 @@ async function main(): Promise<number> {
   console.log('');
   console.log(`Open ${run.playgroundUrl} to chat with Development Hub as ${person.displayName} (${person.description})`);
   console.log(`  bot endpoint ${run.endpoint} · act as someone else: npm run dev -- --as <key> (--list-people) · Ctrl+C stops both`);
+  console.log(`Open ${run.endpoint.replace(/\/api\/messages$/, '')}/tab/index.html for the Commissions tab in a browser (local sign-in as any sample person)`);
   console.log('');
 
   const stopped = new Promise<number>((resolve) => {
@@ -110,6 +125,7 @@ async function main(): Promise<number> {
   const code = await Promise.race([stopped, exited]);
   console.log(stopMessage);
   await run.stop();
+  await localGraph.close();
   return code;
 }
 

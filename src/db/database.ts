@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { pgliteTemplateDir, prepareDataDir } from './pglite-data-dir.js';
 import { pglitePool } from './pglite-pool.js';
 import type { Database } from './schema.js';
 
@@ -37,6 +37,14 @@ export function postgresPool(url: string, max: number, onIdleClientError: (error
 }
 
 /**
+ * PGlite's own start parameters, plus a smaller buffer pool. PostgreSQL's default 128 MB of
+ * shared_buffers is allocated in the WASM heap and, once touched, stays resident (the heap never
+ * shrinks); a trust's whole database is a few MB, so 16 MB holds all of it (measured: a reopened
+ * folder 331 MB → 203 MB RSS, bare PGlite).
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
  * Opens the database: embedded PGlite persisted in `dataDir` (memory when undefined),
  * or a PostgreSQL server through `pg`. The caller owns the handle and must `destroy()` it,
  * because an open PGlite keeps Node from exiting.
@@ -45,10 +53,11 @@ export async function openDatabase(target: DatabaseTarget, onIdleClientError?: (
   if (target.kind === 'postgres') {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.maxConnections, onIdleClientError) }) });
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  if (target.dataDir) prepareDataDir(target.dataDir, pgliteTemplateDir());
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: pgliteParsers,
+    startParams: PGLITE_START_PARAMS,
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
 }

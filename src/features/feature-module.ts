@@ -8,10 +8,12 @@ import type {
   Intent,
   IntentSuggestion,
   Journey,
+  LinkUnfurlRoute,
   Notifier,
   SearchCommandRoute,
   TurnInfo,
 } from '../shared/bot-contract.js';
+import type { ApiRoute } from '../shared/api-route.js';
 import type { Clock, IdGenerator } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TrustProfile } from '../trust/trust-profile.schema.js';
@@ -29,6 +31,11 @@ export interface FeatureContext {
   notifier: Notifier;
   /** Microsoft Graph, when an app identity is configured; undefined in local mode. */
   graph: GraphConnection | undefined;
+  /**
+   * Microsoft Graph as one person (on-behalf-of their Teams SSO token), when the bot has SSO and an
+   * app secret; undefined otherwise.
+   */
+  personGraph?: ((aadObjectId: string, ssoToken: string) => GraphConnection) | undefined;
   /** Asks the job worker to look for work now rather than at its next poll. */
   kickJobs(): void;
   /** Every journey the assembled features offer (known once all are built; call it during a turn, not while building). */
@@ -37,12 +44,15 @@ export interface FeatureContext {
   featureNames: readonly string[];
 }
 
-/** A tab API route (GET/POST under /api/v1/); defined now so features can declare them when tabs land. */
-export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path under /api/v1/, e.g. `cpd/bookings`. */
+/**
+ * A file handed out through a one-time link (GET /downloads/<path>?token=…): opened from a chat card
+ * in the person's browser, where no tab token exists, so the unguessable, short-lived token is the credential.
+ */
+export interface DownloadRoute {
+  /** Path under /downloads/, e.g. `cpd-record.csv`. */
   path: string;
-  handle(request: { turnless: true; body: unknown; query: Record<string, string> }): Promise<{ status: number; body: unknown; contentType?: string; filename?: string }>;
+  /** undefined when the token is unknown, expired or used: the edge answers 410 link_expired. */
+  handle(token: string): Promise<{ body: string; contentType: string; filename: string } | undefined>;
 }
 
 /** The cards the conversation itself needs; exactly one feature (home) provides them. */
@@ -66,8 +76,13 @@ export interface FeatureModule {
   actions?: CardActionRoute[];
   /** Durable job kinds this feature runs, by kind (`cpd.calendar_add`). */
   jobs?: Record<string, JobHandler>;
+  /** Tab API routes under /api/v1/ (src/shared/api-route.ts). */
   apiRoutes?: ApiRoute[];
+  /** One-time-link downloads under /downloads/ (outside the token-checked tab API). */
+  downloads?: DownloadRoute[];
   searchCommands?: SearchCommandRoute[];
+  /** Link unfurling (composeExtension/queryLink) for its hosts; a host has one owner. */
+  linkUnfurlers?: LinkUnfurlRoute[];
   conversation?: ConversationCards;
   /** Fills this feature's empty tables with the trust's sample data (local runs, demos). */
   loadSampleData?(): Promise<void>;
@@ -79,3 +94,5 @@ export interface FeatureModule {
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
+
+export type { ApiRoute } from '../shared/api-route.js';

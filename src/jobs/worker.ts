@@ -17,14 +17,21 @@ export interface JobHandler {
   onFinalFailure?(job: ClaimedJob, error: unknown): Promise<void>;
 }
 
-/** Thrown by a handler when the remote side said when to come back (HTTP 429/503 Retry-After). */
+/**
+ * Thrown by a handler when the remote side said when to come back (HTTP 429/503 Retry-After). With
+ * `countsAsAttempt: false` (send pacing: the tenant was throttled, nothing is wrong with this job)
+ * the try is not counted against maxAttempts and the job comes back after exactly that delay.
+ */
 export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
+  readonly countsAsAttempt: boolean;
   constructor(
     message: string,
     readonly retryAfterMs: number,
+    options: { countsAsAttempt?: boolean } = {},
   ) {
     super(message);
+    this.countsAsAttempt = options.countsAsAttempt ?? true;
   }
 }
 
@@ -36,6 +43,11 @@ export interface WorkerOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  /**
+   * How many claimed jobs run at once (default 1: one after another). A paced fan-out needs more:
+   * each send waits for its slot, so one at a time cannot reach the tenant's rate.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -63,6 +75,7 @@ export class JobWorker {
       baseBackoffMs: options.baseBackoffMs ?? 5_000,
       maxBackoffMs: options.maxBackoffMs ?? 30 * 60_000,
       random: options.random ?? Math.random,
+      concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
     };
   }
 
@@ -87,12 +100,43 @@ export class JobWorker {
 
   /** Claims and runs every job due now; returns how many ran. Tests call this directly. */
   async runDueJobs(): Promise<number> {
+    if (this.opts.concurrency === 1) {
+      let total = 0;
+      for (;;) {
+        const batch = await this.claim(this.opts.batchSize);
+        if (batch.length === 0) return total;
+        for (const job of batch) await this.execute(job);
+        total += batch.length;
+      }
+    }
+    return this.runConcurrently();
+  }
+
+  /**
+   * Keeps up to `concurrency` jobs running, claiming more as they finish, so the pool never drains
+   * at a batch boundary. Claims only what can start at once: a claimed job's lease runs from the
+   * claim, so none sits waiting in memory while its lease runs out. Each claimed job runs once here.
+   */
+  private async runConcurrently(): Promise<number> {
+    const running = new Set<Promise<void>>();
     let total = 0;
+    let drained = false;
     for (;;) {
-      const batch = await this.claim();
-      if (batch.length === 0) return total;
-      for (const job of batch) await this.execute(job);
-      total += batch.length;
+      const free = this.opts.concurrency - running.size;
+      if (!drained && free > 0 && (running.size === 0 || free >= Math.ceil(this.opts.concurrency / 2))) {
+        const batch = await this.claim(Math.min(this.opts.batchSize, free));
+        // Nothing due now: finish what runs; jobs they enqueue are picked up by the next pass.
+        if (batch.length === 0) drained = true;
+        for (const job of batch) {
+          const run: Promise<void> = this.execute(job).finally(() => running.delete(run));
+          running.add(run);
+        }
+        total += batch.length;
+        if (batch.length > 0) continue;
+      }
+      if (running.size === 0) return total;
+      await Promise.race(running);
+      drained = false;
     }
   }
 
@@ -110,7 +154,7 @@ export class JobWorker {
     this.timer.unref();
   }
 
-  private async claim(): Promise<ClaimedJob[]> {
+  private async claim(limit: number): Promise<ClaimedJob[]> {
     const now = this.clock.now();
     const kinds = Object.keys(this.handlers);
     if (kinds.length === 0) return [];
@@ -130,7 +174,7 @@ export class JobWorker {
             ]),
           )
           .orderBy('run_at')
-          .limit(this.opts.batchSize)
+          .limit(limit)
           .modifyEnd(sql`for update skip locked`),
       )
       .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
@@ -150,6 +194,15 @@ export class JobWorker {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const now = this.clock.now();
+      if (error instanceof RetryLaterError && !error.countsAsAttempt) {
+        // Throttled or paced out: the claim's attempt is given back and the job waits exactly as asked.
+        await this.db
+          .updateTable('job')
+          .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, last_error: reason, run_at: new Date(now.getTime() + error.retryAfterMs), updated_at: now }))
+          .where('id', '=', job.id)
+          .execute();
+        return;
+      }
       if (job.attempts >= job.maxAttempts) {
         this.logger.error({ jobId: job.id, kind: job.kind, attempts: job.attempts, reason }, 'job failed for good');
         await this.db

@@ -1,4 +1,4 @@
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
@@ -9,6 +9,8 @@ export interface AdapterOptions {
   connectorTimeoutMs: number;
   /** Where Bot Framework's OpenID metadata is read (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string | undefined;
+  /** Where the Bot Framework token service is (user tokens for SSO; default: Microsoft's public cloud). */
+  oAuthUrl?: string | undefined;
 }
 
 /** What became of one inbound activity: answered (with the invoke response, if any) or refused before the turn. */
@@ -27,15 +29,30 @@ export type BotAnswer =
  * that cannot be fetched (503) are told apart and never reach the caller as botbuilder's own text.
  */
 export class HubAdapter extends TeamsAdapter {
+  /** Told of every activity a turn sends or updates (the send pacer counts them; they never wait). */
+  onInteractiveSend: (count: number) => void = () => undefined;
+
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly connectorTimeoutMs: number,
   ) {
     super(settings);
-    // Proactive sends (continueConversationAsync) get their connector from here.
+    // Proactive sends (continueConversationAsync) get their connector from here. They are paced and
+    // retried by the send pacer and the durable jobs, so this connector makes each call once.
     const authentication = this.botFrameworkAuthentication;
     const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
-    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs);
+    authentication.createConnectorFactory = (identity) => withConnectorDeadline(createConnectorFactory(identity), connectorTimeoutMs, { retries: false });
+    // In local mode the inbound identity names no bot, so the user-token client has no app id and
+    // botbuilder's sign-in state (which requires a string) cannot be built. The real token service
+    // refuses unauthenticated bots anyway; this only lets local runs and tests reach a token-service
+    // stand-in (BOT_OAUTH_URL). With credentials the app id comes from the token, untouched.
+    const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = async (identity) => {
+      const client = await createUserTokenClient(identity);
+      const withAppId = client as unknown as { appId?: string };
+      if (typeof withAppId.appId !== 'string') withAppId.appId = '';
+      return client;
+    };
   }
 
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {
@@ -48,7 +65,20 @@ export class HubAdapter extends TeamsAdapter {
     }
     // Replies and updates in the turn get their connector from the authentication result.
     const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs) };
-    const invokeResponse = await this.processActivity(bounded, activity, logic);
+    const invokeResponse = await this.processActivity(bounded, activity, (context) => {
+      // Counted in memory only: an interactive turn adds no database round trip and no wait.
+      context.onSendActivities(async (_ctx, activities, next) => {
+        // An invoke response goes back in the HTTP answer, a delay is a pause: neither calls the connector.
+        const calls = activities.filter((a) => a.type !== 'invokeResponse' && a.type !== 'delay' && a.type !== 'trace').length;
+        if (calls > 0) this.onInteractiveSend(calls);
+        return next();
+      });
+      context.onUpdateActivity(async (_ctx, _activity, next) => {
+        this.onInteractiveSend(1);
+        return next();
+      });
+      return logic(context);
+    });
     return { kind: 'answered', status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   }
 }
@@ -81,8 +111,11 @@ function authFailure(error: unknown): BotAnswer {
 
 export function createAdapter(credentials: BotCredentials, options: AdapterOptions): HubAdapter {
   const timeout = options.connectorTimeoutMs;
-  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions =>
-    options.openIdMetadataUrl ? { ...settings, ...publicCloud(options.openIdMetadataUrl) } : settings;
+  const authConfig = (settings: ConfigurationBotFrameworkAuthenticationOptions): ConfigurationBotFrameworkAuthenticationOptions => {
+    if (!options.openIdMetadataUrl && !options.oAuthUrl) return settings;
+    const cloud = publicCloud(options.openIdMetadataUrl);
+    return { ...settings, ...cloud, OAuthUrl: options.oAuthUrl ?? cloud.OAuthUrl };
+  };
   switch (credentials.mode) {
     case 'local':
       return new HubAdapter(authConfig({}), timeout);
@@ -109,14 +142,14 @@ export function createAdapter(credentials: BotCredentials, options: AdapterOptio
  * Naming one OpenID metadata URL makes botbuilder build its "parameterized" authentication, which
  * takes every public-cloud setting from the configuration; so they are all given, from botbuilder's own constants.
  */
-function publicCloud(openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+function publicCloud(openIdMetadataUrl: string | undefined): ConfigurationBotFrameworkAuthenticationOptions {
   return {
     ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
     ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
-    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
     CallerId: 'urn:botframework:azure',
     ValidateAuthority: true,
   };

@@ -1,19 +1,19 @@
-import type {
-  TurnState} from '@microsoft/teams-ai';
-import {
-  Application,
-  AdaptiveCardActionExecuteResponseType,
-  type TeamsAdapter,
-} from '@microsoft/teams-ai';
+// Deep imports: the package index also loads Teams AI's planners, models and tokenizers, which this
+// app does not use (about 26 MB resident in every process).
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
+import { AdaptiveCardActionExecuteResponseType } from '@microsoft/teams-ai/lib/AdaptiveCards.js';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
 import type { Db } from '../db/database.js';
-import type { AdaptiveCard, BotReply, CardActionRoute, SearchCommandRoute, TurnInfo } from '../shared/bot-contract.js';
+import type { AdaptiveCard, BotReply, CardActionRoute, LinkUnfurlRoute, SearchCommandAnswer, SearchCommandRoute, SearchResultItem, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
 import { KyselyStorage } from './kysely-storage.js';
-import { send } from './send.js';
+import { send, SSO_KEY } from './send.js';
+import type { TeamsSso } from './sso.js';
 import { answerFailedTurn, answerUnsupportedInvoke } from './turn-failure.js';
-import { turnInfo } from './turn-info.js';
+import { SIGN_IN_KEY, turnInfo } from './turn-info.js';
 
 export interface TeamsAppDeps {
   adapter: TeamsAdapter;
@@ -24,6 +24,10 @@ export interface TeamsAppDeps {
   /** Card verbs and message-extension commands of every feature. */
   actions: readonly CardActionRoute[];
   searchCommands: readonly SearchCommandRoute[];
+  /** Link unfurling for the hosts in the manifest's messageHandlers. */
+  linkUnfurlers?: readonly LinkUnfurlRoute[];
+  /** Teams single sign-on for the bot (off when no OAuth connection is configured). */
+  sso?: TeamsSso;
   /** Answers a chat message (src/teams/message-router.ts); `chosenIntent` comes from a "Did you mean…" button. */
   routeMessage(turn: TurnInfo, text: string, chosenIntent: string | undefined): Promise<BotReply[]>;
   /** The welcome card: shown on install and for an empty message. */
@@ -36,6 +40,8 @@ export type DevelopmentHubApp = Application<TurnState>;
 
 const ACTION_INVOKE = 'adaptiveCard/action';
 const COMPOSE_QUERY_INVOKE = 'composeExtension/query';
+const TOKEN_EXCHANGE_INVOKE = 'signin/tokenExchange';
+const VERIFY_STATE_INVOKE = 'signin/verifyState';
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /**
@@ -55,6 +61,10 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
   });
 
   app.turn('beforeTurn', async (context) => {
+    if (deps.sso?.enabled) {
+      context.turnState.set(SSO_KEY, deps.sso);
+      context.turnState.set(SIGN_IN_KEY, deps.sso.forTurn(context));
+    }
     const info = turnInfo(context);
     // Bookkeeping must not cost the person their answer: a reference that cannot be saved now is
     // saved on their next turn; proactive messages wait until then.
@@ -170,18 +180,56 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
   );
   for (const command of commands) {
     app.messageExtensions.query(command.commandId, async (context, _state, query): Promise<MessagingExtensionResult> => {
+      // After a sign-in popup Teams repeats the query with the magic code as `state`.
+      const state = (context.activity.value as { state?: unknown } | undefined)?.state;
+      if (typeof state === 'string' && deps.sso?.enabled) await deps.sso.claimMagicCode(context, state);
       const raw: unknown = (query.parameters as Record<string, unknown>)['query'];
       const text = typeof raw === 'string' ? raw.trim() : '';
-      const items = await command.handle(turnInfo(context), { text, skip: query.skip ?? 0, count: query.count ?? 25 });
-      return {
-        type: 'result',
-        attachmentLayout: 'list',
-        attachments: items.map((item) => ({
-          ...CardFactory.adaptiveCard(item.card),
-          preview: CardFactory.thumbnailCard(item.preview.title, item.preview.text ?? ''),
-        })),
-      };
+      let answer: SearchCommandAnswer;
+      try {
+        answer = await command.handle(turnInfo(context), { text, skip: query.skip ?? 0, count: query.count ?? 25 });
+      } catch (error) {
+        logger.error({ err: error, commandId: command.commandId }, 'message-extension search failed');
+        answer = { kind: 'message', text: 'Development Hub could not search just now. Please try again in a minute.' };
+      }
+      return await searchResult(context, answer);
     });
+  }
+
+  const unfurlers = deps.linkUnfurlers ?? [];
+  if (unfurlers.length) {
+    app.messageExtensions.queryLink(async (context, _state, url): Promise<MessagingExtensionResult> => {
+      const host = hostOf(url);
+      const unfurler = unfurlers.find((u) => u.hosts.some((h) => h.toLowerCase() === host));
+      let item: SearchResultItem | null = null;
+      try {
+        item = unfurler ? await unfurler.unfurl(turnInfo(context), url) : null;
+      } catch (error) {
+        logger.error({ err: error, code: 'unfurl_failed' }, 'link unfurling failed');
+      }
+      // No card: Teams keeps the plain link (its own preview), which is right for a file we cannot show.
+      return { type: 'result', attachmentLayout: 'list', attachments: item ? [asAttachment(item)] : [] };
+    });
+  }
+
+  if (deps.sso?.enabled) {
+    const sso = deps.sso;
+    app.addRoute(async (context) => context.activity.type === 'invoke' && context.activity.name === TOKEN_EXCHANGE_INVOKE, (context) => sso.answerTokenExchange(context), true);
+    app.addRoute(
+      async (context) => context.activity.type === 'invoke' && context.activity.name === VERIFY_STATE_INVOKE,
+      async (context) => {
+        if (await sso.answerVerifyState(context)) await send(context, { kind: 'text', text: 'You are signed in. Ask again and your results include everything you may open.' });
+      },
+      true,
+    );
+  }
+
+  async function searchResult(context: TurnContext, answer: SearchCommandAnswer): Promise<MessagingExtensionResult> {
+    if (Array.isArray(answer)) return { type: 'result', attachmentLayout: 'list', attachments: answer.map(asAttachment) };
+    if (answer.kind === 'message') return { type: 'message', text: answer.text };
+    const link = deps.sso?.enabled ? await deps.sso.signInLink(context) : undefined;
+    if (!link) return { type: 'message', text: `${answer.title}: single sign-on is not set up for Development Hub here.` };
+    return { type: 'auth', suggestedActions: { actions: [{ type: 'openUrl', value: link, title: answer.title }] } };
   }
 
   // Registered last, so only an invoke no route above took.
@@ -219,6 +267,18 @@ function chosenIntent(activity: Pick<Activity, 'value'>): string | undefined {
 function actionType(activity: Activity): string {
   const value = activity.value as { action?: { type?: unknown } } | undefined;
   return typeof value?.action?.type === 'string' ? value.action.type : '';
+}
+
+function asAttachment(item: SearchResultItem): ReturnType<typeof CardFactory.adaptiveCard> & { preview: ReturnType<typeof CardFactory.thumbnailCard> } {
+  return { ...CardFactory.adaptiveCard(item.card), preview: CardFactory.thumbnailCard(item.preview.title, item.preview.text ?? '') };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 function commandIdOf(activity: Activity): string {

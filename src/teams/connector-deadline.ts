@@ -17,6 +17,7 @@ interface PipelineRequestLike {
 }
 
 interface PipelineLike {
+  removePolicy(options: { name: string }): unknown;
   addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
   getOrderedPolicies(): Array<{ name: string }>;
 }
@@ -40,9 +41,29 @@ export function addConnectorDeadline(client: ConnectorClient, timeoutMs: number)
   return client;
 }
 
-/** A ConnectorFactory whose clients all carry the deadline. */
-export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number): ConnectorFactory {
-  return { create: async (serviceUrl, audience) => addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs) };
+/** The retry policy @azure/core-rest-pipeline puts in every ConnectorClient (429 Retry-After, 5xx, network). */
+export const CONNECTOR_RETRY_POLICY = 'defaultRetryPolicy';
+
+/**
+ * Takes the client's own retries out: for proactive sends the send pacer decides when to try again
+ * (a throttle pauses every instance and the durable job returns later); a client that waited out
+ * Retry-After by itself, on every instance at once, would fight that.
+ */
+export function removeConnectorRetry(client: ConnectorClient): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  if (!pipeline) throw new Error('connector client has no pipeline: botbuilder changed shape, its retries cannot be turned off');
+  pipeline.removePolicy({ name: CONNECTOR_RETRY_POLICY });
+  return client;
+}
+
+/** A ConnectorFactory whose clients all carry the deadline (and, with `retries: false`, no retry policy). */
+export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number, options: { retries?: boolean } = {}): ConnectorFactory {
+  return {
+    create: async (serviceUrl, audience) => {
+      const client = addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs);
+      return options.retries === false ? removeConnectorRetry(client) : client;
+    },
+  };
 }
 
 /** True for a connector call that failed on the network (refused, unreachable, timed out, aborted), not with an HTTP answer. */

@@ -103,6 +103,14 @@ export class ConversationReferenceStore {
     });
   }
 
+  /** The newest installed reference in a tenant (any scope): the connector address a Graph-installed chat is reached at. */
+  async latestInTenant(tenantId: string | undefined): Promise<Partial<ConversationReference> | undefined> {
+    let query = this.db.selectFrom('conversation_reference').select('reference').where('uninstalled_at', 'is', null);
+    if (tenantId) query = query.where('tenant_id', '=', tenantId);
+    const row = await query.orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+    return row?.reference;
+  }
+
   async find(key: string): Promise<Partial<ConversationReference> | undefined> {
     const row = await this.db
       .selectFrom('conversation_reference')

@@ -39,6 +39,12 @@ export function createMessageRouter(deps: MessageRouterDeps): MessageRouter {
       deps.logger.debug({ intent: chosen.name, chosen: true }, 'message routed by the button pressed');
       return chosen.handle(turn, deps.normalise(text));
     }
+    const claimed = deps.intents.filter((intent) => intent.claims?.(text) === true);
+    const [only] = claimed;
+    if (only && claimed.length === 1) {
+      deps.logger.debug({ intent: only.name, claimed: true }, 'message claimed by an exact command');
+      return only.handle(turn, deps.normalise(text));
+    }
     const { message, decision } = await decide(turn, text);
     deps.logger.debug(
       {

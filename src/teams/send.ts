@@ -1,5 +1,9 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { BotReply } from '../shared/bot-contract.js';
+import type { TeamsSso } from './sso.js';
+
+/** Where app.ts leaves the bot's SSO for send (sign-in cards need the turn's token client). */
+export const SSO_KEY = Symbol('developmentHub.sso');
 
 /**
  * botbuilder's connector client already retries 429 with Retry-After and 5xx (three times, with
@@ -55,5 +59,12 @@ export async function send(context: TurnContext, reply: BotReply): Promise<void>
     case 'text':
       await withSendRetry(() => context.sendActivity(reply.text));
       return;
+    case 'sign_in': {
+      const sso = context.turnState.get<TeamsSso | undefined>(SSO_KEY);
+      const card = sso ? await sso.signInCard(context, reply.title, reply.text) : undefined;
+      // Without SSO (local runs) the words still tell the person what is missing.
+      await withSendRetry(() => context.sendActivity(card ? { attachments: [card] } : reply.text));
+      return;
+    }
   }
 }

@@ -1,5 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import type { ConversationScope, TurnInfo } from '../shared/bot-contract.js';
+import type { ConversationScope, PersonSignIn, TurnInfo } from '../shared/bot-contract.js';
+
+/** Where app.ts leaves this turn's single sign-on (src/teams/sso.ts) for turnInfo and send. */
+export const SIGN_IN_KEY = Symbol('developmentHub.signIn');
 
 interface TeamsChannelData {
   tenant?: { id?: string };
@@ -23,6 +26,7 @@ export function turnInfo(context: TurnContext): TurnInfo {
       teamId: channelData.team?.id,
     },
     locale: activity.locale,
+    signIn: context.turnState.get<PersonSignIn | undefined>(SIGN_IN_KEY),
   };
 }
 

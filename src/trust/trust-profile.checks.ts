@@ -46,6 +46,7 @@ function uniqueIds(p: TrustProfile): FileProblem | null {
     firstDuplicate(p.cpd.categories, ['cpd', 'categories'], 'cpd.categories') ??
     firstDuplicate(p.cpd.audiences, ['cpd', 'audiences'], 'cpd.audiences') ??
     firstDuplicate(p.terms, ['terms'], 'terms') ??
+    firstDuplicate(p.communityKinds, ['communityKinds'], 'communityKinds') ??
     firstDuplicate(p.communities, ['communities'], 'communities') ??
     firstDuplicate(p.inclusion.visitFocusAreas, ['inclusion', 'visitFocusAreas'], 'inclusion.visitFocusAreas') ??
     firstDuplicate(p.bespokeSupport.types, ['bespokeSupport', 'types'], 'bespokeSupport.types')
@@ -98,6 +99,25 @@ function communityReferences(p: TrustProfile): FileProblem | null {
     if (community.hubId !== undefined && !hubs.includes(community.hubId)) {
       return { path: ['communities', index, 'hubId'], problem: `"${community.hubId}" is not one of the hubs (${list(hubs)})` };
     }
+    const problem = communityShape(p, community);
+    if (problem) return { path: ['communities', index, ...problem.path], problem: problem.problem };
+  }
+  return null;
+}
+
+/** A community's kind exists; a time-limited kind has dates in order; a channel is of its team's kind. */
+function communityShape(p: TrustProfile, community: TrustProfile['communities'][number]): FileProblem | null {
+  const kinds = p.communityKinds.map((k) => k.id);
+  const kind = p.communityKinds.find((k) => k.id === community.kind);
+  if (!kind) return { path: ['kind'], problem: `"${community.kind}" is not one of the community kinds (${list(kinds)})` };
+  if (kind.timeLimited && (!community.starts || !community.ends)) {
+    return { path: [community.starts ? 'ends' : 'starts'], problem: `a ${kind.label} is time-limited: give its starts and ends dates` };
+  }
+  if (community.starts && community.ends && community.ends < community.starts) {
+    return { path: ['ends'], problem: `${community.ends} is before it starts (${community.starts})` };
+  }
+  if (community.channel && community.channel.teamId.split('@')[1] !== community.channel.channelId.split('@')[1]) {
+    return { path: ['channel', 'channelId'], problem: `"${community.channel.channelId}" is not a channel of the same kind of team as "${community.channel.teamId}"` };
   }
   return null;
 }

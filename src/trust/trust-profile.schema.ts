@@ -67,16 +67,56 @@ const term = z.strictObject({
   sample,
 });
 
-export const COMMUNITY_KINDS = ['network', 'hlc', 'workhub', 'peer_inquiry', 'research_team'] as const;
+/**
+ * A kind of community this trust runs (network, HLC, workhub…): data, so another trust adds its
+ * own ("action research community") without a code change. `cues` are the words people use for
+ * the kind in chat ("HLCs", "learning community"); `timeLimited` kinds need start and end dates.
+ */
+const communityKind = z.strictObject({
+  id: slug,
+  label: text,
+  plural: text,
+  cues: z.array(text).min(1),
+  timeLimited: z.boolean().default(false),
+});
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM' });
+
+/** When a community meets: the words shown on cards, and the rule the next meeting is worked out from. */
+const meetingPattern = z.strictObject({
+  summary: text,
+  /** week: every week; fortnight: every other week from `from`; month: the first such weekday of each month. */
+  every: z.enum(['week', 'fortnight', 'month']),
+  weekday,
+  time: clockTime,
+  place: text,
+  /** The first meeting (fortnightly rhythm and the earliest date shown). */
+  from: isoDate,
+});
 
 const community = z.strictObject({
   id: slug,
-  kind: z.enum(COMMUNITY_KINDS),
+  kind: slug,
   name: text,
   summary: text,
   strandIds: z.array(slug).default([]),
   audienceIds: z.array(slug).min(1),
+  /** Academy phases it is for; every phase when empty. */
+  phases: z.array(z.enum(['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'])).default([]),
   hubId: slug.optional(),
+  /** Entra ID object ids of the people who lead it: they approve join requests and see the members. */
+  leads: z.array(objectId).default([]),
+  /** open: anyone joins at once; by_request: a lead approves each request. */
+  joining: z.enum(['open', 'by_request']).default('open'),
+  meets: meetingPattern.optional(),
+  /** For time-limited kinds (workhubs): the first and last day. */
+  starts: isoDate.optional(),
+  ends: isoDate.optional(),
+  /** The community's own Teams channel, where its announcements are posted. */
+  channel: z
+    .strictObject({ teamId: teamsThreadId, channelId: teamsThreadId, channelName: text, sample })
+    .optional(),
   sample,
 });
 
@@ -168,7 +208,35 @@ export const trustProfileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * The Universal Resource Library: the SharePoint site (and optionally folders in it) that resource
+   * search is restricted to, how it searches, and the shortcuts a "nothing found" answer offers.
+   * Absent: resource search answers that the library is not set up for this trust.
+   */
+  resources: z
+    .strictObject({
+      $comment: z.string().optional(),
+      title: text,
+      /** The site's URL (https://<tenant>.sharepoint.com/sites/<name>): every search is restricted to it. */
+      siteUrl: z.url({ protocol: /^https$/, message: 'must be an https SharePoint site URL' }),
+      /** Folders or libraries inside the site to restrict to instead of the whole site (full URLs under siteUrl). */
+      paths: z.array(z.url({ protocol: /^https$/ })).max(10).default([]),
+      /** Graph search region (NAM, EUR, GBR, …): required by Graph for application-permission search. */
+      region: z.string().regex(/^[A-Z]{3}$/, { message: 'must be a Graph search region code such as GBR' }),
+      /**
+       * `delegated`: each person's own token (results trimmed to what they may open), sign-in required;
+       * `delegated_or_application`: the person's token when they have signed in, the app's otherwise;
+       * `application`: the app's own permission only (shared content, never private files).
+       */
+      identity: z.enum(['delegated', 'delegated_or_application', 'application']),
+      /** Seconds an identical search is answered from memory (per person when delegated). */
+      cacheSeconds: z.number().int().min(0).max(3600).default(60),
+      /** Education Endowment Foundation shortcuts the library features, offered when nothing is found. */
+      shortcuts: z.array(z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }) })).max(12).default([]),
+    })
+    .optional(),
   terms: z.array(term).min(1),
+  communityKinds: z.array(communityKind).default([]),
   communities: z.array(community).default([]),
   inclusion: z.strictObject({
     visitFocusAreas: z.array(labelled).min(1),
@@ -184,7 +252,18 @@ export const trustProfileSchema = z.strictObject({
     /** Completed or declined requests keep their free text this many days, then it is erased. */
     retentionDays: z.number().int().min(30).max(3650),
   }),
-  bespokeSupport: z.strictObject({ types: z.array(labelled).min(1) }),
+  bespokeSupport: z.strictObject({
+    $comment: z.string().optional(),
+    /** `external_school`: school-to-school support, whose recipient is a school outside the trust (its name, key outcomes, terms). */
+    types: z.array(labelled.extend({ recipient: z.enum(['academy', 'external_school']).default('academy') })).min(1),
+    /** Words in a chat message that ask about commissions ("how is our bespoke support going"); `strongCues` score higher. */
+    cues: z.array(text).min(1),
+    strongCues: z.array(text).default([]),
+    /** The trust's own words for each commission status, where they differ from the app's. */
+    statusLabels: z
+      .partialRecord(z.enum(['requested', 'agreed', 'in_progress', 'impact_review', 'closed', 'declined']), text)
+      .default({}),
+  }),
   roles: z.array(z.strictObject({ id: roleSchema, label: text, summary: text })),
   roleGroups: z.strictObject(
     Object.fromEntries(ROLES.map((role) => [role, roleGroup])) as Record<(typeof ROLES)[number], typeof roleGroup>,
@@ -200,5 +279,5 @@ export type CpdAudience = TrustProfile['cpd']['audiences'][number];
 export type CpdFollowUpSettings = TrustProfile['cpd']['followUp'];
 export type AcademicTerm = TrustProfile['terms'][number];
 export type Community = TrustProfile['communities'][number];
-export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+export type CommunityKind = TrustProfile['communityKinds'][number];
 export type RoleGroupMapping = TrustProfile['roleGroups'][keyof TrustProfile['roleGroups']];

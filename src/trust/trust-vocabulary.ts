@@ -15,6 +15,7 @@ export function trustVocabulary(profile: TrustProfile, journeys: readonly Journe
       ...profile.cpd.categories.map((c) => c.name),
       ...profile.cpd.audiences.map((a) => a.label),
       ...profile.roles.flatMap((r) => [r.label, r.summary]),
+      ...profile.communityKinds.flatMap((k) => [k.label, k.plural, ...k.cues]),
       ...profile.communities.flatMap((c) => [c.name, c.summary]),
       ...profile.inclusion.visitFocusAreas.map((f) => f.label),
       ...profile.bespokeSupport.types.map((t) => t.label),

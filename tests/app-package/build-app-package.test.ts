@@ -32,6 +32,7 @@ BOT_DOMAIN=${DOMAIN}
 TAB_DOMAIN=${DOMAIN}
 TAB_ENDPOINT=https://${DOMAIN}
 AAD_APP_CLIENT_ID=${AAD_APP_CLIENT_ID}
+URL_SHAREPOINT_HOST=contoso.sharepoint.com
 `;
 // The .user file wins: its BOT_ID replaces the placeholder GUID above.
 const testUserEnv = `SECRET_AAD_APP_CLIENT_SECRET=not-used-by-the-manifest\nBOT_ID=${BOT_ID}\n`;
@@ -163,19 +164,23 @@ describe('the built app package', () => {
     expect(manifest.composeExtensions?.[0]?.botId).toBe(BOT_ID);
     expect(manifest.webApplicationInfo).toEqual({ id: AAD_APP_CLIENT_ID, resource: `api://${DOMAIN}/${AAD_APP_CLIENT_ID}` });
     expect(manifest.configurableTabs?.[0]?.configurationUrl).toBe(`https://${DOMAIN}/tab/config.html`);
-    const personal = manifest.staticTabs?.find((tab) => tab.name === 'My Development Hub');
+    // The Director of Education's view of every academy's commissions; deep links from cards open it by entityId.
+    const personal = manifest.staticTabs?.find((tab) => tab.name === 'Commissions');
     expect(personal?.contentUrl).toBe(`https://${DOMAIN}/tab/index.html`);
-    expect(manifest.staticTabs?.map((tab) => tab.entityId)).toEqual(['conversations', 'myDevelopmentHub', 'about']);
+    expect(manifest.staticTabs?.map((tab) => tab.entityId)).toEqual(['conversations', 'commissions', 'about']);
     // Bot and tabs share one host here, so the domain is listed once.
     expect(manifest.validDomains).toEqual([DOMAIN]);
     expect(manifest.permissions).toEqual(['identity', 'messageTeamMembers']);
   });
 
-  it('offers the URL search as a bot-based message extension command', () => {
+  it('offers the URL and CPD searches as bot-based message extension commands, and unfurls links to the URL\'s SharePoint host', () => {
     const commands = manifest.composeExtensions?.[0]?.commands ?? [];
-    expect(commands).toHaveLength(1);
+    expect(commands.map((c) => c.id)).toEqual(['searchResources', 'searchCourses']);
     expect(commands[0]).toMatchObject({ id: 'searchResources', type: 'query', title: 'Search the URL', initialRun: true });
-    expect(commands[0]?.parameters?.map((p) => p.name)).toEqual(['query']);
+    expect(commands[1]).toMatchObject({ id: 'searchCourses', type: 'query', title: 'Find CPD', initialRun: true });
+    // src/teams/app.ts reads the parameter named "query" for every command.
+    for (const command of commands) expect(command.parameters?.map((p) => p.name)).toEqual(['query']);
+    expect(manifest.composeExtensions?.[0]?.messageHandlers).toEqual([{ type: 'link', value: { domains: ['contoso.sharepoint.com'] } }]);
   });
 
   it('keeps within the Teams limits the schema does not check', () => {

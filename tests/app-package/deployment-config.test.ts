@@ -195,6 +195,11 @@ describe('env/ templates', () => {
     }
   });
 
+  it('let the Bot Service token service finish an OAuth sign-in for the SSO connection (its redirect URI on the Entra app)', () => {
+    const aad = JSON.parse(read('appPackage/aad.manifest.json')) as { web?: { redirectUris?: string[] } };
+    expect(aad.web?.redirectUris).toContain('https://token.botframework.com/.auth/web/redirect');
+  });
+
   it('keep secrets out of committed files: SECRET_ values only in git-ignored .user files', () => {
     for (const file of ['env/.env.dev', 'env/.env.local']) {
       expect(Object.keys(parseEnvFile(read(file))).filter((key) => key.startsWith('SECRET_')), file).toEqual([]);
@@ -287,15 +292,21 @@ describe('the deployment zip (.webappignore)', () => {
         'package.json',
         'dist/index.js',
         'src/trust/profiles/harmony.json',
-        'src/tab/public/index.html',
-        'src/tab/public/vendor/MicrosoftTeams.min.js',
+        'dist/tab/index.html',
+        'dist/tab/assets/index-abc123.js',
         'node_modules/botbuilder/package.json',
         'node_modules/@microsoft/teams-ai/lib/index.js',
         'node_modules/pg/lib/index.js',
       ];
       const leftOut = [
         'src/config.ts',
-        'src/tab/app.tsx',
+        'src/tab/app/main.tsx',
+        'src/tab/index.html',
+        'src/tab/public/about.html',
+        // Bundled into dist/tab by Vite; the server never loads them.
+        'node_modules/react/index.js',
+        'node_modules/@fluentui/react-components/package.json',
+        'node_modules/axe-core/axe.min.js',
         'tests/app-package/build-app-package.test.ts',
         'env/.env.dev',
         'env/.env.dev.user',
@@ -316,13 +327,5 @@ describe('the deployment zip (.webappignore)', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
-  });
-});
-
-describe('tab pages', () => {
-  it('vendor the TeamsJS build of the installed @microsoft/teams-js (re-copy after upgrading it)', () => {
-    const vendored = readFileSync(path.join(root, 'src/tab/public/vendor/MicrosoftTeams.min.js'));
-    const installed = readFileSync(path.join(root, 'node_modules/@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'));
-    expect(vendored.equals(installed)).toBe(true);
   });
 });

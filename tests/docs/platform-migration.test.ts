@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const guide = readFileSync(path.join(root, 'docs/platform-migration.md'), 'utf8');
-const SDK_IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(botbuilder|botframework-connector|@microsoft\/teams-ai)'/g;
+const SDK_IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(botbuilder|botframework-connector|@microsoft\/teams-ai)(?:\/lib\/[A-Za-z]+\.js)?'/g;
 
 /** Every botbuilder / botframework-connector / teams-ai symbol each file of src/teams/ imports, read from its source. */
 function sdkImports(): Map<string, Set<string>> {

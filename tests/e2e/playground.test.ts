@@ -116,16 +116,18 @@ describe('npm run dev with the Microsoft 365 Agents Playground', () => {
     expect(await typoAnswer.innerText()).toContain('Leadership and Teaching of Phonics');
     expect(await typoAnswer.innerText()).not.toContain('Nothing found');
 
-    // Two close readings get "Did you mean…"; pressing the CPD one answers with the vocabulary course.
+    // A bare topic that is both CPD and the resource library gets "Did you mean…"; pressing the CPD reading
+    // answers with the phonics course.
     const cardsBeforeChoice = await page.locator('.ac-adaptiveCard').count();
-    await say(page, 'find resources on vocabulary');
+    await say(page, 'phonics');
     const choice = page.locator('.ac-adaptiveCard').nth(cardsBeforeChoice);
     await choice.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await choice.innerText()).toContain('Did you mean');
-    await choice.getByRole('button', { name: 'CPD courses on vocabulary' }).click();
+    expect(await choice.innerText()).toContain('Resources on phonics');
+    await choice.getByRole('button', { name: 'CPD courses on phonics' }).click();
     const chosen = page.locator('.ac-adaptiveCard').nth(cardsBeforeChoice + 1);
     await chosen.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await chosen.innerText()).toContain('Improving Vocabulary and Talk');
+    expect(await chosen.innerText()).toContain('Leadership and Teaching of Phonics');
 
     // Asking for CPD the way staff would finds it: the results card names the phonics programme.
     const cardsBefore = await page.locator('.ac-adaptiveCard').count();

@@ -34,8 +34,8 @@ describe('assembling feature modules at start-up', () => {
     ['job kind', { jobs: { 'cpd.reminder': job } }, { jobs: { 'cpd.reminder': job } }, 'The job kind "cpd.reminder" is claimed by both the cpd and the visits features.'],
     [
       'API route',
-      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ status: 200, body: null }) }] },
-      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ status: 200, body: null }) }] },
+      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ ok: true as const, value: null }) }] },
+      { apiRoutes: [{ method: 'GET' as const, path: 'bookings', handle: () => Promise.resolve({ ok: true as const, value: null }) }] },
       'The API route "GET /api/v1/bookings" is claimed by both the cpd and the visits features.',
     ],
     [
@@ -54,8 +54,8 @@ describe('assembling feature modules at start-up', () => {
     expect(() => mergeFeatures([{ name: 'cpd' }])).toThrow(/No feature provides the conversation cards/);
   });
 
-  it('registers home, people, cpd and inclusion visits as modules like the rest, with the not-yet-available stand-ins last', () => {
-    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'coming-soon']);
+  it('registers home, people, cpd, inclusion visits, communities, announcements, resources and commissions as modules like the rest, with the not-yet-available stand-ins last', () => {
+    expect(FEATURES.map((f) => f.name)).toEqual(['home', 'people', 'cpd', 'inclusion-visits', 'communities', 'announcements', 'resources', 'commissions', 'coming-soon']);
   });
 
   it('runs every module start-up hook once, in registry order, and stops at the first that fails', async () => {

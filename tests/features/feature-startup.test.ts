@@ -23,19 +23,19 @@ describe('the app assembling its features at start', () => {
   });
 
   it('lets a registered feature replace its "not available yet" stand-in', async () => {
-    const resources = {
-      name: 'resources',
+    // CPD follow-up is still a "not available yet" stand-in in the Harmony profile, and no module of that name is registered.
+    const followUp = {
+      name: 'cpd-follow-up',
       build: () => ({
-        name: 'resources',
-        intents: [{ name: 'resources.search', score: () => 0.9, suggest: () => ({ title: 'Resources', prompt: 'resources' }), handle: () => Promise.resolve([]) }],
+        name: 'cpd-follow-up',
+        intents: [{ name: 'cpd-follow-up.record', score: () => 0.9, suggest: () => ({ title: 'My CPD', prompt: 'my CPD' }), handle: () => Promise.resolve([]) }],
       }),
     };
-    const hub = await createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [resources] });
+    const hub = await createDevelopmentHub(config, { db: testDb.db, logger: createLogger('silent'), extraFeatures: [followUp] });
     try {
-      const { decision } = await hub.router.decide(turn, 'resource library');
-      expect(decision.scores.map((s) => s.intent)).not.toContain('resources.not_available');
-      expect(decision.scores.map((s) => s.intent)).toContain('communities.not_available');
-      expect(decision).toMatchObject({ kind: 'answer', intent: 'resources.search' });
+      const plain = await hub.router.decide(turn, 'my CPD record');
+      expect(plain.decision.scores.map((s) => s.intent)).not.toContain('cpd-follow-up.not_available');
+      expect(plain.decision).toMatchObject({ kind: 'answer', intent: 'cpd-follow-up.record' });
     } finally {
       await hub.close();
     }

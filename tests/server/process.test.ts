@@ -22,7 +22,7 @@ describe('the server process', () => {
   it('serves /healthz and exits 0 soon after SIGTERM', async () => {
     const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), LOG_LEVEL: 'info' });
     try {
-      const port = await waitForListeningPort(server, 45_000);
+      const port = await waitForListeningPort(server, 90_000);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'reachable' });
@@ -38,7 +38,7 @@ describe('the server process', () => {
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 
   it.each([
     ['PORT', { PORT: 'abc' }],

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConnectorLimits, type ConnectorCounters, type ConnectorLimitRules } from './connector-limits.js';
 
 /**
  * A local Bot Connector service: the REST routes of the Bot Framework Connector API
  * (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference)
  * that the app calls, plus the Teams-specific team routes. Used as the activity's `serviceUrl`,
  * it records everything the app sends and can be told to throttle (429 + Retry-After) or fail (503).
+ * With `enforceLimits` it also holds the app to Teams' rate limits as Teams does (429 + Retry-After;
+ * see connector-limits.ts) and counts accepted, rejected and duplicate deliveries. Control routes
+ * for a stand-in in another process (bench/support/connector-process.ts): GET /_stand-in/counters,
+ * POST /_stand-in/reset, POST /_stand-in/limits (a ConnectorLimitRules body).
  */
 
 /** Wire JSON as the stand-in received it; tests assert on its shape. */
@@ -28,6 +33,8 @@ export type ConnectorRouteKind =
 
 /** Kinds that deliver an activity into a conversation (what a person would see). */
 const DELIVERY_KINDS: ReadonlySet<ConnectorRouteKind> = new Set(['reply', 'send']);
+/** Kinds that count towards a conversation's own windows. */
+const CONVERSATION_KINDS: ReadonlySet<ConnectorRouteKind> = new Set(['reply', 'send', 'update', 'delete']);
 
 export interface ConnectorCall {
   method: string;
@@ -60,7 +67,8 @@ export interface ChannelAccountRecord {
 }
 
 export interface FailureRule {
-  status: 412 | 429 | 500 | 502 | 503 | 504;
+  /** 403: the app was removed or blocked; 404: the conversation is gone; the rest: throttling and outages. */
+  status: 403 | 404 | 412 | 429 | 500 | 502 | 503 | 504;
   /** Seconds, sent as the Retry-After header. */
   retryAfterSeconds?: number;
   /** Only calls of this kind are failed (and counted); others pass. */
@@ -83,21 +91,45 @@ export class ConnectorStandIn {
   private readonly members = new Map<string, ChannelAccountRecord[]>();
   private readonly teams = new Map<string, { name: string; aadGroupId?: string; channels: Array<{ id: string; name?: string }> }>();
 
+  private readonly limits: ConnectorLimits;
+
   private constructor(
     private readonly server: Server,
     /** Base URL ending in '/', exactly as Teams sends `serviceUrl`. */
     readonly serviceUrl: string,
-  ) {}
+    private readonly now: () => number,
+  ) {
+    this.limits = new ConnectorLimits(now);
+  }
 
-  static async start(): Promise<ConnectorStandIn> {
+  /** `now`: the stand-in's clock for its rate windows (tests drive it; default the wall clock). */
+  static async start(options: { now?: () => number; port?: number; host?: string } = {}): Promise<ConnectorStandIn> {
     const holder: { standIn?: ConnectorStandIn } = {};
     const server = createServer((req, res) => {
       void holder.standIn!.handle(req, res);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Many app processes post at once in the benches: keep connections alive rather than refuse them.
+    server.keepAliveTimeout = 30_000;
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
     const { port } = server.address() as AddressInfo;
-    holder.standIn = new ConnectorStandIn(server, `http://127.0.0.1:${port}/`);
+    holder.standIn = new ConnectorStandIn(server, `http://${host}:${port}/`, options.now ?? Date.now);
     return holder.standIn;
+  }
+
+  /** Holds every later call to these limits (replaces earlier rules; `{}` stops enforcing). */
+  enforceLimits(rules: ConnectorLimitRules): void {
+    this.limits.enforce(rules);
+  }
+
+  /** Accepted / rejected (429 by the limits) / duplicate counts and the achieved rate since the last reset. */
+  counters(): ConnectorCounters {
+    return this.limits.counters();
+  }
+
+  /** Forgets the counters and the windows' history (not the rules). */
+  resetCounters(): void {
+    this.limits.reset();
   }
 
   /** Answer the next `count` matching calls with an error (429 with Retry-After, or 5xx). */
@@ -172,6 +204,10 @@ export class ConnectorStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.serviceUrl);
+    if (url.pathname.startsWith('/_stand-in/')) {
+      this.control(req.method ?? 'GET', url.pathname, raw, res);
+      return;
+    }
     const route = matchRoute(req.method ?? 'GET', url.pathname);
     let body: unknown;
     try {
@@ -187,7 +223,7 @@ export class ConnectorStandIn {
       authorization: req.headers.authorization,
       status: 0,
       resourceId: undefined,
-      at: new Date(),
+      at: new Date(this.now()),
     };
 
     const failure = this.takeFailure(route.kind);
@@ -197,6 +233,13 @@ export class ConnectorStandIn {
       const code = failure.status === 429 ? 'Throttled' : 'ServiceError';
       this.answer(res, call, failure.status, { error: { code, message: `stand-in answered ${failure.status}` } }, headers);
       return;
+    }
+    if (route.kind !== 'unknown') {
+      const retryAfter = this.limits.check(conversationRoot(route.conversationId), CONVERSATION_KINDS.has(route.kind));
+      if (retryAfter !== undefined) {
+        this.answer(res, call, 429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+        return;
+      }
     }
 
     switch (route.kind) {
@@ -269,9 +312,30 @@ export class ConnectorStandIn {
     return failure;
   }
 
+  private control(method: string, pathname: string, raw: string, res: ServerResponse): void {
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    if (method === 'GET' && pathname === '/_stand-in/counters') return reply(200, this.counters());
+    if (method === 'POST' && pathname === '/_stand-in/reset') {
+      this.resetCounters();
+      this.clear();
+      return reply(200, { ok: true });
+    }
+    if (method === 'POST' && pathname === '/_stand-in/limits') {
+      this.enforceLimits(JSON.parse(raw || '{}') as ConnectorLimitRules);
+      return reply(200, { ok: true });
+    }
+    reply(404, { error: { code: 'NotFound', message: 'unknown stand-in control route' } });
+  }
+
   private answer(res: ServerResponse, call: ConnectorCall, status: number, payload: unknown, headers: Record<string, string> = {}): void {
     call.status = status;
     this.calls.push(call);
+    if (status < 300 && call.kind !== 'unknown') {
+      this.limits.accepted(conversationRoot(call.conversationId), CONVERSATION_KINDS.has(call.kind), DELIVERY_KINDS.has(call.kind) ? call.body : undefined, call.conversationId);
+    }
     const text = payload === undefined ? '' : JSON.stringify(payload);
     res.writeHead(status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers });
     res.end(text);
@@ -307,6 +371,11 @@ function matchRoute(method: string, pathname: string): RouteMatch {
     if (parts[3] === 'conversations') return { ...none, kind: 'teamConversations', teamId: parts[2] };
   }
   return none;
+}
+
+/** A channel thread ('…;messageid=…') counts towards its channel's windows. */
+function conversationRoot(conversationId: string | undefined): string | undefined {
+  return conversationId?.split(';messageid=')[0];
 }
 
 function isActivityBody(body: unknown): body is { type: string } {

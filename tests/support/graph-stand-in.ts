@@ -32,9 +32,13 @@
  *                                  @odata.type, $top paging with @odata.nextLink + $skiptoken)
  *   'groups.transitiveMembers'     GET  /v1.0/groups/{id}/transitiveMembers   (users and nested groups with
  *                                  @odata.type, same paging; 404 for an unknown group)
+ *   'search.query'                 POST /v1.0/search/query (graph.library: the sample URL library; KQL, paging,
+ *                                  region for app-only, private items only for their owner's delegated token;
+ *                                  graph.library.delayMs delays every answer)
  *   'events.create' / 'events.list' / 'events.get' / 'events.delete'   POST/GET/DELETE /v1.0/users/{id}/events[/{eventId}]
  *                                  (transactionId dedupe on create; graph.calendars holds the events)
- *   'authority.openidConfiguration', 'authority.token', 'managedIdentity.token'
+ *   'authority.openidConfiguration', 'authority.token' (client_credentials; on-behalf-of for assertions
+ *                                  added with graph.addUserAssertion(assertion, userId)), 'managedIdentity.token'
  *   More routes: a route table per area in tests/support/graph-stand-in/<area>-routes.ts (see
  *   directory-routes.ts), registered in the constructor below; or, for one test, graph.addRoute({ name,
  *   method, path: '/v1.0/search/query', handle }). `{name}` segments in `path` become req.params;
@@ -54,9 +58,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../../src/config.js';
 import { calendarRoutes, StandInCalendars } from './graph-stand-in/calendar-routes.js';
 import { directoryRoutes } from './graph-stand-in/directory-routes.js';
+import { searchRoutes, StandInLibrary } from './graph-stand-in/search-routes.js';
+import { StandInTeamsApps, teamworkRoutes } from './graph-stand-in/teamwork-routes.js';
 import { tokenRoutes } from './graph-stand-in/token-routes.js';
 import {
   graphError,
@@ -92,6 +99,10 @@ export class GraphStandIn implements StandInState {
   maxPageSize = 100;
   /** Outlook calendars behind the events routes (graph-stand-in/calendar-routes.ts). */
   readonly calendars = new StandInCalendars();
+  /** The SharePoint library behind search/query (graph-stand-in/search-routes.ts): the sample URL by default. */
+  readonly library = new StandInLibrary();
+  /** The tenant's app catalogue and per-user installations (graph-stand-in/teamwork-routes.ts). */
+  readonly teamsApps = new StandInTeamsApps();
   graphBaseUrl = '';
   authorityHost = '';
   identityEndpoint = '';
@@ -100,6 +111,8 @@ export class GraphStandIn implements StandInState {
   private readonly objects = new Map<string, { type: 'group' | 'directoryRole'; displayName: string }>();
   private readonly members = new Map<string, Set<string>>();
   private readonly accepted = new Set<string>();
+  private readonly tokenUsers = new Map<string, string>();
+  private readonly assertions = new Map<string, string>();
   private readonly routes: CompiledRoute[] = [];
   private readonly failures = new Map<string, Array<{ remaining: number; failure: InjectedFailure }>>();
   private readonly servers: Server[] = [];
@@ -107,6 +120,8 @@ export class GraphStandIn implements StandInState {
   constructor(readonly certificatePem: string, private readonly certificateKey: string) {
     for (const route of directoryRoutes(this)) this.addRoute(route);
     for (const route of calendarRoutes(this, this.calendars)) this.addRoute(route);
+    for (const route of searchRoutes({ userOfToken: (token) => this.tokenUsers.get(token) }, this.library)) this.addRoute(route);
+    for (const route of teamworkRoutes(this, this.teamsApps)) this.addRoute(route);
     for (const route of tokenRoutes(this)) this.addRoute(route);
   }
 
@@ -218,10 +233,18 @@ export class GraphStandIn implements StandInState {
   acceptToken(token: string): void {
     this.accepted.add(token);
   }
-  issueToken(): string {
+  issueToken(userId?: string): string {
     const token = `stand-in-token-${randomUUID()}`;
     this.issuedTokens.push(token);
+    if (userId) this.tokenUsers.set(token, userId.toLowerCase());
     return token;
+  }
+  /** Lets an on-behalf-of exchange of `assertion` (a person's Teams SSO token) issue a Graph token for `userId`. */
+  addUserAssertion(assertion: string, userId: string): void {
+    this.assertions.set(assertion, userId.toLowerCase());
+  }
+  userOfAssertion(assertion: string): string | undefined {
+    return this.assertions.get(assertion);
   }
   isAcceptedToken(token: string): boolean {
     return this.accepted.has(token) || this.issuedTokens.includes(token);
@@ -282,6 +305,8 @@ export class GraphStandIn implements StandInState {
       authorization: req.headers.authorization,
       body: body instanceof URLSearchParams ? Object.fromEntries(body) : body,
       status: 0,
+      startedAt: performance.now(),
+      endedAt: Number.NaN,
     };
     this.requests.push(record);
     const send = (response: StandInResponse): void => {
@@ -290,6 +315,7 @@ export class GraphStandIn implements StandInState {
       if (response.body !== undefined) headers['content-type'] ??= 'application/json';
       res.writeHead(response.status, headers);
       res.end(response.body === undefined ? undefined : typeof response.body === 'string' ? response.body : JSON.stringify(response.body));
+      record.endedAt = performance.now();
     };
 
     let params: Record<string, string> = {};

@@ -1,9 +1,10 @@
+import type { PacerTimer } from '../../src/pacing/send-pacer.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import type { GraphConnection } from '../../src/graph/graph-client.js';
+import type { GraphConnection, GraphCredentialOptions } from '../../src/graph/graph-client.js';
 import type { WorkerOptions } from '../../src/jobs/worker.js';
 import type { FeatureFactory } from '../../src/features/feature-module.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -55,9 +56,13 @@ export interface HubHarnessOptions {
   activityDefaults?: Partial<ActivityDefaults>;
   /** Microsoft Graph for the app (tests: a client pointed at the Graph stand-in); none by default (local mode). */
   graph?: GraphConnection;
+  /** On-behalf-of credential options (the Graph stand-in's TLS certificate), for SSO tests. */
+  personGraphOptions?: GraphCredentialOptions;
   /** Start the job worker's polling loop (default true); false lets a test drain jobs with hub.jobs.runDueJobs(). */
   runJobs?: boolean;
   jobOptions?: WorkerOptions;
+  /** The send pacer's time; real by default (a frozen business clock must not stop real sends). */
+  pacerTimer?: PacerTimer;
   /** Feature modules registered after the registry's, as registry entries. */
   extraFeatures?: ReadonlyArray<{ name: string; build: FeatureFactory }>;
 }
@@ -77,8 +82,10 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.graph ? { graph: options.graph } : {}),
+    ...(options.personGraphOptions ? { personGraphOptions: options.personGraphOptions } : {}),
     ...(options.runJobs !== undefined ? { runJobs: options.runJobs } : {}),
     ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
+    ...(options.pacerTimer ? { pacerTimer: options.pacerTimer } : {}),
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
   });
   const { port } = await hub.listen();

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
-import { pgliteParsers, postgresPool, usePortableTypeParsers, type Db } from '../../src/db/database.js';
+import { PGLITE_START_PARAMS, pgliteParsers, postgresPool, usePortableTypeParsers, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { pglitePool } from '../../src/db/pglite-pool.js';
 import type { Database } from '../../src/db/schema.js';
@@ -22,6 +22,7 @@ export async function openPgliteTestDb(): Promise<TestDb> {
   const pglite = await PGlite.create({
     loadDataDir: new Blob([template]),
     parsers: pgliteParsers,
+    startParams: PGLITE_START_PARAMS,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
   await migrateToLatest(db);

@@ -75,28 +75,4 @@ describe('replies under throttling', () => {
   });
 });
 
-describe('proactive messages under throttling', () => {
-  it('retries a throttled proactive send and reports success', async () => {
-    const person = teamsPerson('Promoted Person');
-    await h.post(h.activities.botInstalledInPersonalChat(person));
-    h.connector.clear();
-    h.connector.failNext(2, { status: 429, retryAfterSeconds: 0 });
-
-    const sent = await h.hub.notifier.sendToPerson(person.aadObjectId, { kind: 'text', text: 'You have a place' });
-
-    expect(sent).toBe(true);
-    expect(h.connector.calls.map((c) => c.status)).toEqual([429, 429, 201]);
-    expect(h.connector.delivered()[0].body.text).toBe('You have a place');
-  });
-
-  it('throws when the connector keeps refusing, so a durable job can try again later', async () => {
-    const person = teamsPerson('Refused Person');
-    await h.post(h.activities.botInstalledInPersonalChat(person));
-    h.connector.clear();
-    h.connector.failNext(4, { status: 503, retryAfterSeconds: 0 });
-
-    await expect(h.hub.notifier.sendToPerson(person.aadObjectId, { kind: 'text', text: 'x' })).rejects.toThrow();
-    expect(h.connector.calls.map((c) => c.status)).toEqual([503, 503, 503, 503]);
-    expect(h.connector.delivered()).toEqual([]);
-  });
-});
+// Proactive sends are not retried in-process: see tests/teams/proactive-outcomes.test.ts (the send pacer).

@@ -69,8 +69,8 @@ describe('conversation references and proactive messages', () => {
 
     const sent = await h.hub.notifier.sendToPerson(ben.aadObjectId, { kind: 'card', card: notice });
 
-    expect(sent).toBe(true);
     const calls = h.connector.calls;
+    expect(sent).toEqual({ kind: 'sent', activityId: calls[0].resourceId });
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ method: 'POST', conversationId: personalChat(ben).conversationId, status: 201 });
     expect(['send', 'reply']).toContain(calls[0].kind);
@@ -87,15 +87,15 @@ describe('conversation references and proactive messages', () => {
 
     const sent = await h.hub.notifier.sendToConversation(`conversation:${team.id}`, { kind: 'text', text: 'New network meeting posted' });
 
-    expect(sent).toBe(true);
     const call = await h.connector.waitForDelivery(team.id);
+    expect(sent).toEqual({ kind: 'sent', activityId: call.resourceId });
     expect(call.conversationId).toBe(team.id);
     expect(call.body.text).toBe('New network meeting posted');
   });
 
-  it('returns false, sending nothing, for someone who never installed the app', async () => {
-    expect(await h.hub.notifier.sendToPerson('00000000-1111-2222-3333-444444444444', { kind: 'text', text: 'hello' })).toBe(false);
-    expect(await h.hub.notifier.sendToConversation('conversation:19:unknown@thread.tacv2', { kind: 'text', text: 'hello' })).toBe(false);
+  it('says unreachable (no conversation reference), sending nothing, for someone who never installed the app', async () => {
+    expect(await h.hub.notifier.sendToPerson('00000000-1111-2222-3333-444444444444', { kind: 'text', text: 'hello' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
+    expect(await h.hub.notifier.sendToConversation('conversation:19:unknown@thread.tacv2', { kind: 'text', text: 'hello' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
     expect(h.connector.calls).toEqual([]);
   });
 
@@ -109,13 +109,13 @@ describe('conversation references and proactive messages', () => {
     const row = await referenceRow(h, `person:${cara.aadObjectId}`);
     expect(row!.uninstalled_at).toBeInstanceOf(Date);
     h.connector.clear();
-    expect(await h.hub.notifier.sendToPerson(cara.aadObjectId, { kind: 'text', text: 'still there?' })).toBe(false);
+    expect(await h.hub.notifier.sendToPerson(cara.aadObjectId, { kind: 'text', text: 'still there?' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
     expect(h.connector.calls).toEqual([]);
 
     await h.post(h.activities.installationUpdate('add', cara));
     await h.post(h.activities.botInstalledInPersonalChat(cara));
     expect((await referenceRow(h, `person:${cara.aadObjectId}`))!.uninstalled_at).toBeNull();
-    expect(await h.hub.notifier.sendToPerson(cara.aadObjectId, { kind: 'text', text: 'welcome back' })).toBe(true);
+    expect(await h.hub.notifier.sendToPerson(cara.aadObjectId, { kind: 'text', text: 'welcome back' })).toMatchObject({ kind: 'sent' });
   });
 
   it('marks a team uninstalled when the bot is removed from it', async () => {
@@ -126,7 +126,7 @@ describe('conversation references and proactive messages', () => {
     await h.post(h.activities.botRemovedFromTeam(team, lead));
 
     expect((await referenceRow(h, `conversation:${team.id}`))!.uninstalled_at).toBeInstanceOf(Date);
-    expect(await h.hub.notifier.sendToConversation(`conversation:${team.id}`, { kind: 'text', text: 'x' })).toBe(false);
+    expect(await h.hub.notifier.sendToConversation(`conversation:${team.id}`, { kind: 'text', text: 'x' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
   });
 });
 
@@ -149,11 +149,11 @@ describe('conversation references across app instances sharing one database', ()
     const dee = teamsPerson('Dee Instance');
     await a.post(a.activities.botInstalledInPersonalChat(dee));
     await b.post(b.activities.installationUpdate('remove', dee));
-    expect(await a.hub.notifier.sendToPerson(dee.aadObjectId, { kind: 'text', text: 'gone' })).toBe(false);
+    expect(await a.hub.notifier.sendToPerson(dee.aadObjectId, { kind: 'text', text: 'gone' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
 
     await a.post(a.activities.installationUpdate('add', dee));
     await a.post(a.activities.botInstalledInPersonalChat(dee));
 
-    expect(await b.hub.notifier.sendToPerson(dee.aadObjectId, { kind: 'text', text: 'back again' })).toBe(true);
+    expect(await b.hub.notifier.sendToPerson(dee.aadObjectId, { kind: 'text', text: 'back again' })).toMatchObject({ kind: 'sent' });
   });
 });

@@ -77,6 +77,26 @@ describeOnEachDatabase('KyselyStorage on $kind', ({ open }) => {
     expect(second.eTag).not.toBe(first.eTag);
   });
 
+  it('does not write back a document that did not change since it was read, and still writes one that did', async () => {
+    await storage.write({ k: { topic: 'phonics', n: 1 } });
+    const read = (await storage.read(['k']))['k'];
+    const stored = () => testDb.db.selectFrom('bot_state').select(['etag', 'updated_at']).where('key', '=', 'k').executeTakeFirstOrThrow();
+    const before = await stored();
+
+    await storage.write({ k: { ...read } });
+    expect(await stored()).toEqual(before);
+    expect((await storage.read(['k']))['k']).toEqual(read);
+
+    await storage.write({ k: { ...read, n: 2 } });
+    const after = await stored();
+    expect(after.etag).not.toBe(before.etag);
+    expect((await storage.read(['k']))['k']).toMatchObject({ topic: 'phonics', n: 2 });
+    // An unconditional write is never skipped, even of the same document.
+    const again = (await storage.read(['k']))['k'];
+    await storage.write({ k: { topic: 'phonics', n: 2 } });
+    expect((await stored()).etag).not.toBe(again.eTag);
+  });
+
   it('refuses a write carrying a stale eTag and leaves the stored document alone', async () => {
     await storage.write({ k: { n: 1 } });
     const stale = (await storage.read(['k']))['k'];

@@ -22,14 +22,14 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['cheers', 'home.thanks'],
   ['who am I?', 'people.who_am_i'],
   ['what are my roles', 'people.who_am_i'],
-  // CPD search: questions, bare topics, typos, abbreviations, audiences, dates
+  // CPD search: questions, bare topics (a bare topic the trust knows is also a resources topic: both are offered), typos, abbreviations, audiences, dates
   ['What CPD is on next month?', 'cpd.search'],
   ["what's on this term", 'cpd.search'],
   ['any phonics training?', 'cpd.search'],
   ['phonix trainning for reception staff', 'cpd.search'],
-  ['phonics', 'cpd.search'],
+  ['phonics', 'did_you_mean:cpd.search,resources.search'],
   ['phonix', 'cpd.search'],
-  ['safegaurding', 'cpd.search'],
+  ['safegaurding', 'did_you_mean:cpd.search,resources.search'],
   ['subject leadership', 'cpd.search'],
   ['subjct leader programme', 'cpd.search'],
   ['leadership development for new heads', 'cpd.search'],
@@ -40,16 +40,16 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['TA training', 'cpd.search'],
   ['ECT induction', 'cpd.search'],
   ['NQT induction', 'cpd.search'],
-  ['ECF', 'cpd.search'],
-  ['EYFS', 'cpd.search'],
+  ['ECF', 'did_you_mean:cpd.search,resources.search'],
+  ['EYFS', 'did_you_mean:cpd.search,resources.search'],
   ['early years courses in the spring term', 'cpd.search'],
-  ['behavior managment', 'cpd.search'],
-  ['metacognitoin', 'cpd.search'],
-  ['oracy', 'cpd.search'],
-  ['vocab', 'cpd.search'],
-  ['RSE', 'cpd.search'],
+  ['behavior managment', 'did_you_mean:cpd.search,resources.search'],
+  ['metacognitoin', 'did_you_mean:cpd.search,resources.search'],
+  ['oracy', 'did_you_mean:cpd.search,resources.search'],
+  ['vocab', 'did_you_mean:cpd.search,resources.search'],
+  ['RSE', 'did_you_mean:cpd.search,resources.search'],
   ['KCSIE update', 'cpd.search'],
-  ['attendence', 'cpd.search'],
+  ['attendence', 'did_you_mean:cpd.search,resources.search'],
   ['any astrophysics courses?', 'cpd.search'],
   ['training in the summer term', 'cpd.search'],
   // CPD bookings
@@ -59,21 +59,44 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['cancel my booking', 'cpd.my_bookings'],
   ["I can't make my course next week", 'cpd.my_bookings'],
   ['leave the waitlist', 'cpd.my_bookings'],
-  // networks and HLCs (not built yet)
-  ['join a network', 'communities.not_available'],
-  ['which HLC am I in', 'communities.not_available'],
-  ['Harmony Learning Communities', 'communities.not_available'],
-  ['when is the next network meeting', 'communities.not_available'],
-  ['netwrok meetings', 'communities.not_available'],
+  // networks, HLCs and other communities
+  ['networks', 'communities.ask'],
+  ['HLCs', 'communities.ask'],
+  ['what is there for EYFS?', 'communities.ask'],
+  ['anything for early years staff?', 'communities.ask'],
+  ['join the SENDCO network', 'communities.ask'],
+  ['join the SENCo hub network please', 'communities.ask'],
+  ['sign me up for the reading HLC', 'communities.ask'],
+  ['leave the maths network', 'communities.ask'],
+  ['my networks', 'communities.ask'],
+  ['which HLC am I in', 'communities.ask'],
+  ['Harmony Learning Communities', 'communities.ask'],
+  ['when is the next network meeting', 'communities.ask'],
+  ['netwrok meetings', 'communities.ask'],
+  ['workhubs', 'communities.ask'],
+  ['peer inquiry teams', 'communities.ask'],
+  ['join a network', 'communities.ask'],
   // announcements
-  ['post an announcement', 'announcements.not_available'],
-  ['any news from the Development Team?', 'announcements.not_available'],
-  ['latest newsletter', 'announcements.not_available'],
+  ['post an announcement', 'announcements.new'],
+  ['new announcement', 'announcements.new'],
+  ['write a newsletter for the maths network', 'announcements.new'],
+  ['announce the SENDCO network meeting', 'announcements.new'],
+  ['my announcements', 'announcements.mine'],
+  ['any news from the Development Team?', 'announcements.recent'],
+  ['latest newsletter', 'announcements.recent'],
+  ['announcements', 'announcements.recent'],
   // resources
-  ['search the URL', 'resources.not_available'],
-  ['resource library', 'resources.not_available'],
-  ['slides from the training', 'resources.not_available'],
-  ['where are the worksheets', 'resources.not_available'],
+  ['search the URL', 'resources.search'],
+  ['resource library', 'resources.search'],
+  ['slides from the training', 'resources.search'],
+  ['where are the worksheets', 'resources.search'],
+  ['resources on vocabulary', 'resources.search'],
+  ['find phonics videos', 'resources.search'],
+  ['EEF guidance on teaching assistants', 'resources.search'],
+  ['curriculum planning documents for maths', 'resources.search'],
+  ['any PDFs on metacognition?', 'resources.search'],
+  ['sign in', 'resources.sign_in'],
+  ['log in to the URL', 'resources.sign_in'],
   // inclusion visits (a registered feature: its stand-in stepped aside)
   ['request an inclusion visit', 'inclusion-visits.request'],
   ['book an inclusion support visit for my academy', 'inclusion-visits.request'],
@@ -90,9 +113,9 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['inclusion training for SENCOs', 'cpd.search'],
   ['SEND courses', 'cpd.search'],
   // commissions
-  ['how is our commission going', 'commissions.not_available'],
-  ['bespoke support for my school', 'commissions.not_available'],
-  ['comission progress', 'commissions.not_available'],
+  ['how is our commission going', 'commissions.status'],
+  ['bespoke support for my school', 'commissions.status'],
+  ['comission progress', 'commissions.status'],
   // CPD follow-up
   ['my CPD', 'cpd.my_cpd'],
   ['my cpd record', 'cpd.my_cpd'],
@@ -116,8 +139,9 @@ const PHRASINGS: ReadonlyArray<[string, string]> = [
   ['move the course DSL update', 'cpd.change_session'],
   ['cancel my phonics session', 'cpd.my_bookings'],
   // two close readings
-  ['find resources on vocabulary', 'did_you_mean:cpd.search,resources.not_available'],
-  ['resources for phonics', 'did_you_mean:cpd.search,resources.not_available'],
+  ['maths', 'resources.search'], // no maths course in the sample catalogue: only the library has it
+  ['find resources on vocabulary', 'resources.search'],
+  ['resources for phonics', 'resources.search'],
   // nothing to go on
   ['asdfgh', 'not_sure'],
   ['send me the minutes', 'not_sure'],
@@ -149,26 +173,28 @@ describe('routing chat messages to the feature that should answer', () => {
     const intents = decision.scores.map((s) => s.intent);
     expect(intents).toContain('inclusion-visits.request');
     expect(intents).not.toContain('inclusion-visits.not_available');
-    expect(intents).toContain('communities.not_available');
+    // Every stand-in has stepped aside: CPD follow-up (registered inside the cpd feature) answers "my cpd" itself.
+    expect(intents.filter((i) => i.endsWith('.not_available'))).toEqual([]);
   });
 
   it('offers "Did you mean…" as one button per reading, each naming its intent, and the button answers with that reading', async () => {
-    const message = h.activities.message({ text: 'find resources on vocabulary', from: person });
+    const message = h.activities.message({ text: 'phonics', from: person });
     await h.post(message);
     const [card] = adaptiveCards((await h.connector.waitForDelivery(message.conversation.id)).body);
     const body = JSON.stringify(card);
     expect(body).toContain('Did you mean');
     const buttons = (card.body as Array<{ type: string; actions?: Array<{ title: string; data: { prompt: string; intent: string } }> }>)
       .flatMap((b) => b.actions ?? []);
-    expect(buttons.map((b) => b.data.intent).sort()).toEqual(['cpd.search', 'resources.not_available']);
-    expect(buttons.find((b) => b.data.intent === 'cpd.search')!.title).toBe('CPD courses on vocabulary');
+    expect(buttons.map((b) => b.data.intent).sort()).toEqual(['cpd.search', 'resources.search']);
+    expect(buttons.find((b) => b.data.intent === 'cpd.search')!.title).toBe('CPD courses on phonics');
+    expect(buttons.find((b) => b.data.intent === 'resources.search')!.title).toBe('Resources on phonics');
 
     h.connector.clear();
-    const press = h.activities.message({ text: '', from: person, value: buttons.find((b) => b.data.intent === 'resources.not_available')!.data, overrides: { text: undefined } });
+    const press = h.activities.message({ text: '', from: person, value: buttons.find((b) => b.data.intent === 'cpd.search')!.data, overrides: { text: undefined } });
     await h.post(press);
-    const reply = await h.connector.waitForDelivery(press.conversation.id);
-    expect(JSON.stringify(reply.body)).toContain('not available in Development Hub yet');
-    expect(JSON.stringify(reply.body)).toContain('URL team in Teams');
+    const reply = JSON.stringify((await h.connector.waitForDelivery(press.conversation.id)).body);
+    expect(reply).not.toContain('Did you mean');
+    expect(reply).toContain('Book');
   });
 
   it('logs each routing decision at debug with intent scores, and never the message text', async () => {

@@ -7,7 +7,12 @@ import * as cpdSeatCounts from './0005-cpd-seat-counts.js';
 import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
+import * as sendPacing from './0010-send-pacing.js';
 import * as cpdFollowUp from './0011-cpd-follow-up.js';
+import * as communities from './0015-communities.js';
+import * as announcements from './0016-announcements.js';
+import * as commissions from './0025-commissions.js';
+import * as cpdBookFunction from './0030-cpd-book-function.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -22,5 +27,10 @@ export const migrations: Record<string, Migration> = {
   '0006-lower-case-entra-ids': lowerCaseEntraIds,
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
+  '0010-send-pacing': sendPacing,
   '0011-cpd-follow-up': cpdFollowUp,
+  '0015-communities': communities,
+  '0016-announcements': announcements,
+  '0025-commissions': commissions,
+  '0030-cpd-book-function': cpdBookFunction,
 };

@@ -10,6 +10,7 @@ import { CatalogueService, loadSampleCatalogue } from './catalogue/catalogue.ser
 import { askerFromPeople } from './cpd.asker.js';
 import { cpdTaxonomyFromProfile } from './cpd.taxonomy.js';
 import { cpdFollowUp } from './follow-up/follow-up.module.js';
+import { coursesSearchCommand } from './search/courses-command.js';
 import { cpdSearchFeature } from './search/search.bot.js';
 import { CpdSearchService } from './search/search.service.js';
 
@@ -48,6 +49,8 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
     : {};
 
   const finding = cpdSearchFeature({ search, taxonomy, askerOf: askerFromPeople(ctx.people) });
+  // The message extension shows up to 25 results at once, so its search pages by 25.
+  const extensionSearch = new CpdSearchService(catalogue, taxonomy, ctx.clock, { otherTopics: otherFeaturesWords(ctx), pageSize: 25 });
   const booking = cpdBookingFeature({ bookings, taxonomy });
   // After booking: reminders, changes, the register, feedback and the CPD record (follow-up/).
   const followUp = cpdFollowUp(ctx, taxonomy, bookingRepository, calendarService);
@@ -56,8 +59,9 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
     intents: [...finding.intents, ...booking.intents, ...followUp.intents],
     journeys: [...finding.journeys, ...booking.journeys, ...followUp.journeys],
     actions: [...finding.actions, ...booking.actions, ...followUp.actions],
+    searchCommands: [coursesSearchCommand({ search: extensionSearch, taxonomy, askerOf: askerFromPeople(ctx.people) })],
     jobs: { ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }), ...calendar, ...followUp.jobs },
-    apiRoutes: followUp.apiRoutes,
+    downloads: followUp.downloads,
     loadSampleData: async () => {
       const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);
       if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');

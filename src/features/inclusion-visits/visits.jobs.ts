@@ -1,7 +1,7 @@
 import { enqueueJob } from '../../jobs/outbox.js';
 import { RetryLaterError, type JobHandler } from '../../jobs/worker.js';
 import type { Db } from '../../db/database.js';
-import type { Notifier } from '../../shared/bot-contract.js';
+import type { Notifier, SendOutcome } from '../../shared/bot-contract.js';
 import type { Clock, IdGenerator } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
@@ -57,16 +57,19 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
         // A newer change has its own job, which will show the newer state.
         if (visit.channelActivityId && visit.version > payload.data.version) return;
         const card = visitCard(profile, visit, { triage: true, today: visits.today(), notice: changeNotice(visit), refreshFor: await refreshUsers(deps, visit) });
+        let outcome: SendOutcome;
         if (visit.channelActivityId) {
-          if (await notifier.updateInChannel(channel, visit.channelActivityId, card)) return;
+          outcome = await notifier.updateMessage({ kind: 'channel', channel }, visit.channelActivityId, card);
+          if (outcome.kind === 'sent') return;
         } else {
-          const activityId = await notifier.postToChannel(channel, { kind: 'card', card });
-          if (activityId) {
-            await visits.recordChannelCard(visit.id, activityId);
+          outcome = await notifier.postToChannel(channel, { kind: 'card', card });
+          if (outcome.kind === 'sent') {
+            await visits.recordChannelCard(visit.id, outcome.activityId);
             return;
           }
         }
-        logger.warn({ visitId: visit.id, teamId: channel.teamId }, 'Inclusion triage channel not reachable: app not installed in that team; will retry');
+        // The triage channel is the trust's configured place for requests: keep trying (bounded by the job's attempts).
+        logger.warn({ visitId: visit.id, teamId: channel.teamId, code: outcome.reason }, 'Inclusion triage channel not reachable; will retry');
         throw new RetryLaterError('app not installed in the triage team', NOT_INSTALLED_RETRY_MS);
       },
     },
@@ -82,8 +85,9 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
           notice: `Update on your visit request: ${changeNotice(visit)}`,
           ...(visit.requesterTeamsId ? { refreshFor: [visit.requesterTeamsId] } : {}),
         });
-        if (!(await notifier.sendToPerson(visit.requesterAadId, { kind: 'card', card }))) {
-          logger.info({ visitId: visit.id }, 'requester has no 1:1 chat with Development Hub: update not sent');
+        const outcome = await notifier.sendToPerson(visit.requesterAadId, { kind: 'card', card });
+        if (outcome.kind === 'unreachable') {
+          logger.info({ visitId: visit.id, code: outcome.reason }, 'requester cannot be reached in a 1:1 chat with Development Hub: update not sent');
         }
       },
     },
@@ -94,9 +98,10 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
         const visit = await visits.find(payload.data.visitId);
         const question = await deps.questions.find(payload.data.questionId);
         if (!visit || !question || visit.erasedAt || question.answeredAt || !question.question) return;
-        if (await notifier.sendToPerson(visit.requesterAadId, { kind: 'card', card: questionCard(profile, { visit, question }) })) return;
-        // The requester has no chat with the app: tell the Inclusion team under the card rather than drop it.
-        logger.info({ visitId: visit.id, questionId: question.id }, 'requester has no 1:1 chat with Development Hub: question not delivered');
+        const asked = await notifier.sendToPerson(visit.requesterAadId, { kind: 'card', card: questionCard(profile, { visit, question }) });
+        if (asked.kind === 'sent') return;
+        // The requester has no chat with the app (or removed it): tell the Inclusion team under the card rather than drop it.
+        logger.info({ visitId: visit.id, questionId: question.id, code: asked.reason }, 'requester cannot be reached in a 1:1 chat with Development Hub: question not delivered');
         if (visit.channelActivityId) {
           await notifier.replyInThread(channel, visit.channelActivityId, {
             kind: 'text',
@@ -114,8 +119,9 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
         if (!visit || !question || visit.erasedAt || question.answer === null) return;
         const text = `**${visit.requesterName} answered** (${visit.reference}) ${question.askedByName}'s question "${question.question ?? ''}":\n\n${question.answer}`;
         // The card has not been posted yet (app not installed in the team): wait for it, as the card does.
-        if (visit.channelActivityId && (await notifier.replyInThread(channel, visit.channelActivityId, { kind: 'text', text }))) return;
-        logger.warn({ visitId: visit.id, teamId: channel.teamId }, 'Inclusion triage channel card not reachable for the answer; will retry');
+        const replied = visit.channelActivityId ? await notifier.replyInThread(channel, visit.channelActivityId, { kind: 'text', text }) : undefined;
+        if (replied?.kind === 'sent') return;
+        logger.warn({ visitId: visit.id, teamId: channel.teamId, code: replied?.reason ?? 'no_channel_card' }, 'Inclusion triage channel card not reachable for the answer; will retry');
         throw new RetryLaterError('triage card not posted yet', NOT_INSTALLED_RETRY_MS);
       },
     },
@@ -174,7 +180,7 @@ async function tellAdmins(deps: VisitJobDeps): Promise<void> {
   let told = 0;
   for (const admin of admins.value) {
     try {
-      if (await deps.notifier.sendToPerson(admin.aadObjectId, { kind: 'card', card })) told++;
+      if ((await deps.notifier.sendToPerson(admin.aadObjectId, { kind: 'card', card })).kind === 'sent') told++;
     } catch (error) {
       // One admin's failed send must not stop the app starting.
       deps.logger.warn({ err: error, aadObjectId: admin.aadObjectId }, 'could not send the triage-channel card to an admin');

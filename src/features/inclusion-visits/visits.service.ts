@@ -6,7 +6,6 @@ import { fail, ok, type Failure, type Result } from '../../shared/result.js';
 import type { TrustProfile } from '../../trust/trust-profile.schema.js';
 import { can, type Person } from '../people/people.domain.js';
 import type { PeopleService } from '../people/people.service.js';
-import { flagFullNamesIn } from './pupil-names.domain.js';
 import type { VisitQuestion, VisitQuestionRepository } from './visit-questions.repository.js';
 import { validateTriage, type TriageChange, type TriageInput } from './triage.domain.js';
 import { nextStatus, retentionCutoff, validateVisitRequest, type VisitFailureCode } from './visits.domain.js';
@@ -80,6 +79,8 @@ export class VisitService {
     if (!draft.ok) return draft;
     const d = draft.value;
     if (!data.namesConfirmed) {
+      // compromise's lexicon costs ~60 MB resident: it loads with the first visit request that needs it.
+      const { flagFullNamesIn } = await import('./pupil-names.domain.js');
       const names = flagFullNamesIn({ otherFocus: d.otherFocus, earlyHelp: d.earlyHelp, urgencyReason: d.urgencyReason, preferredNote: d.preferredNote });
       if (names.length > 0) return ok({ kind: 'names_flagged', names });
     }

@@ -229,8 +229,9 @@ function decide(p: Person, request: PermissionRequest): boolean {
     }
     case 'visits.list_open':
       return anyOf(p, 'inclusion_team', 'director_of_education');
+    // The issue is plain: announcements are the Development Team's voice, nobody else's.
     case 'announcements.post':
-      return anyOf(p, 'development_team', 'inclusion_team', 'director_of_education', 'admin');
+      return anyOf(p, 'development_team');
     case 'commissions.view':
     case 'commissions.raise':
       return anyOf(p, 'director_of_education', 'admin') || leads(p, request.resource.academyId);

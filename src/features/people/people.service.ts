@@ -30,6 +30,8 @@ export interface PeopleService {
    * whose cards refresh for them), at most `limit`, each once. Trust-wide roles and per-academy ones alike.
    */
   listByRole(role: Role, limit?: number): Promise<Result<PersonSummary[], 'directory_unavailable'>>;
+  /** Everyone who works at these academies (their staff groups), at most `limit`, each once: an announcement's audience. */
+  listByAcademies(academyIds: readonly string[], limit?: number): Promise<Result<PersonSummary[], 'directory_unavailable'>>;
 }
 
 /** Who holds a role: enough to message them or find their Teams id, not a full Person. */
@@ -81,6 +83,11 @@ export function createSamplePeopleService(roster: SampleRoster): PeopleService {
     listByRole(role, limit = DEFAULT_LIST_LIMIT) {
       const holders = [...listed.values()].filter((p) => hasRole(p, role)).slice(0, limit);
       return Promise.resolve(ok(holders.map((p) => ({ aadObjectId: p.aadObjectId, displayName: p.displayName }))));
+    },
+    listByAcademies(academyIds, limit = DEFAULT_LIST_LIMIT) {
+      const wanted = new Set(academyIds);
+      const staff = [...listed.values()].filter((p) => p.academyId !== null && wanted.has(p.academyId)).slice(0, limit);
+      return Promise.resolve(ok(staff.map((p) => ({ aadObjectId: p.aadObjectId, displayName: p.displayName }))));
     },
   };
 }
@@ -150,6 +157,24 @@ export function createDirectoryPeopleService(deps: DirectoryPeopleServiceDeps): 
     return ok(toPerson(entry));
   }
 
+  async function membersOf(groupIds: readonly string[], limit: number, logContext: Record<string, unknown>): Promise<Result<PersonSummary[], 'directory_unavailable'>> {
+    const found = new Map<string, PersonSummary>();
+    try {
+      for (const groupId of groupIds) {
+        // An unknown group grants nobody; the profile check at start-up is where a typo is caught.
+        for (const member of (await deps.directory.groupMembers(groupId)) ?? []) {
+          const aadObjectId = member.id.toLowerCase();
+          if (!found.has(aadObjectId)) found.set(aadObjectId, { aadObjectId, displayName: member.displayName });
+          if (found.size >= limit) return ok([...found.values()]);
+        }
+      }
+    } catch (error) {
+      deps.logger.error({ err: error, ...logContext }, 'People directory unavailable: cannot list group members');
+      return fail('directory_unavailable', 'The staff directory (Microsoft Graph) cannot be reached just now.');
+    }
+    return ok([...found.values()]);
+  }
+
   return {
     directory: 'graph',
     resolve(speaker) {
@@ -157,22 +182,12 @@ export function createDirectoryPeopleService(deps: DirectoryPeopleServiceDeps): 
       return get(speaker.aadObjectId);
     },
     get,
-    async listByRole(role, limit = DEFAULT_LIST_LIMIT) {
-      const found = new Map<string, PersonSummary>();
-      try {
-        for (const groupId of groupsGranting(deps.profile, role)) {
-          // An unknown group grants nobody; the profile check at start-up is where a typo is caught.
-          for (const member of (await deps.directory.groupMembers(groupId)) ?? []) {
-            const aadObjectId = member.id.toLowerCase();
-            if (!found.has(aadObjectId)) found.set(aadObjectId, { aadObjectId, displayName: member.displayName });
-            if (found.size >= limit) return ok([...found.values()]);
-          }
-        }
-      } catch (error) {
-        deps.logger.error({ err: error, role }, 'People directory unavailable: cannot list who holds a role');
-        return fail('directory_unavailable', 'The staff directory (Microsoft Graph) cannot be reached just now.');
-      }
-      return ok([...found.values()]);
+    listByRole(role, limit = DEFAULT_LIST_LIMIT) {
+      return membersOf(groupsGranting(deps.profile, role), limit, { role });
+    },
+    listByAcademies(academyIds, limit = DEFAULT_LIST_LIMIT) {
+      const groups = deps.profile.academies.filter((a) => academyIds.includes(a.id)).map((a) => a.groups.staff.toLowerCase());
+      return membersOf(groups, limit, { academies: academyIds.length });
     },
   };
 }

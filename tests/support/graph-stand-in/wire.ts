@@ -43,6 +43,10 @@ export interface RecordedRequest {
   authorization: string | undefined;
   body: Json;
   status: number;
+  /** performance.now() once the request body was read, and when the answer was handed to the socket:
+   * the stand-in's own time (the bench subtracts it to get the app's added latency). */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface InjectedFailure {
@@ -79,5 +83,8 @@ export interface StandInState {
   transitiveMemberOf(memberId: string): Array<{ id: string; type: 'group' | 'directoryRole'; displayName: string }>;
   /** Users and groups inside a group, through nesting; undefined when there is no such group. */
   transitiveMembers(groupId: string): Array<{ id: string; type: 'user' | 'group'; displayName: string | null; mail?: string | null }> | undefined;
-  issueToken(): string;
+  /** A new opaque access token: app-only, or for a user (on-behalf-of). */
+  issueToken(userId?: string): string;
+  /** The user a Teams SSO token (an on-behalf-of assertion) stands for. */
+  userOfAssertion(assertion: string): string | undefined;
 }

@@ -28,11 +28,12 @@ export function bookingJobs(deps: BookingJobDeps): Record<string, JobHandler> {
         // Cancelled again before we got to tell them: a "you have a place" message would be wrong.
         if (!view?.booking || view.booking.status !== 'confirmed') return;
         const card = bookingCard(view, deps.taxonomy, view.booking.personTeamsId ?? undefined);
-        const delivered = await deps.notifier.sendToPerson(view.booking.personAadId, { kind: 'card', card });
-        if (!delivered) {
+        const outcome = await deps.notifier.sendToPerson(view.booking.personAadId, { kind: 'card', card });
+        if (outcome.kind === 'unreachable') {
+          // Final: the place is theirs either way ("my bookings" shows it); retrying cannot reach them.
           deps.logger.info(
-            { bookingId: view.booking.id, personAadId: view.booking.personAadId },
-            'promoted from the waitlist, but Development Hub is not installed for them: no message sent',
+            { bookingId: view.booking.id, personAadId: view.booking.personAadId, code: outcome.reason },
+            'promoted from the waitlist, but Development Hub cannot reach them: no message sent',
           );
         }
       },

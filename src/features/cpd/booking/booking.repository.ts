@@ -2,15 +2,18 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
 import type { Clock, IdGenerator } from '../../../shared/clock.js';
 import type { Booking } from './booking.domain.js';
+import { bookInOneStatement, type BookStatementOutcome } from './booking.statement.js';
 import { BookingUnit } from './booking.transaction.js';
-import { counts, findActive, findBooking, toBooking, waitlistPosition, type BookingCounts, type PersonBookingRow } from './booking.queries.js';
+import type { NewJob } from '../../../jobs/outbox.js';
+import { counts, findActive, findBooking, toBooking, waitlistPosition, type BookingCounts, type NewBooking, type PersonBookingRow } from './booking.queries.js';
 
 export { BookingUnit } from './booking.transaction.js';
+export type { BookStatementOutcome } from './booking.statement.js';
 export { isUniqueViolation, toBooking, type AuditEntry, type BookingCounts, type NewBooking, type PersonBookingRow } from './booking.queries.js';
 
 /**
- * Booking queries. Every change to an offering's bookings happens in `transaction()` after
- * `lockOffering()` / `lockForBooking()`: the offering row lock (SELECT … FOR UPDATE) makes
+ * Booking queries. Every change to an offering's bookings happens after the offering row is locked,
+ * in `transaction()` after `lockOffering()` or inside `cpd_book()` for a new booking: the offering row lock (SELECT … FOR UPDATE) makes
  * concurrent bookings and cancellations of one offering queue up at the database, so the seat
  * counts on that row (kept by a trigger, migration 0005) are exact while it is held, and the
  * identity column `arrival_seq` is handed out in the order they got the lock.
@@ -24,6 +27,11 @@ export class BookingRepository {
 
   transaction<T>(work: (unit: BookingUnit) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(new BookingUnit(trx, this.clock, this.ids)));
+  }
+
+  /** A new booking in one statement (migration 0030); see booking.statement.ts. */
+  book(booking: Omit<NewBooking, 'status'>, now: Date, calendarJob: ((bookingId: string) => NewJob) | undefined): Promise<BookStatementOutcome> {
+    return bookInOneStatement(this.db, this.ids, now, booking, calendarJob);
   }
 
   findBooking(id: string): Promise<Booking | undefined> {

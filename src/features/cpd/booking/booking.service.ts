@@ -12,7 +12,7 @@ import {
   type BookingFailureCode,
   type CancelIntent,
 } from './booking.domain.js';
-import { isUniqueViolation, type BookingRepository, type BookingUnit } from './booking.repository.js';
+import { isUniqueViolation, type BookingRepository, type BookingUnit, type BookStatementOutcome } from './booking.repository.js';
 import { PROMOTION_NOTICE_JOB, promotionNoticeKey } from './booking.schemas.js';
 import { CALENDAR_ADD_JOB, CALENDAR_REMOVE_JOB, calendarAddKey, calendarRemoveKey } from '../calendar/calendar.schemas.js';
 import { BookingViews, type BookingChange, type BookingView, type BookingViewsDeps, type ChangeOutcome, type MyBookingsView } from './booking.views.js';
@@ -59,43 +59,20 @@ export class BookingService {
 
     let outcome: Result<Outcome, BookingFailureCode>;
     try {
-      outcome = await this.deps.repository.transaction(async (unit): Promise<Result<Outcome, BookingFailureCode>> => {
-        const locked = await unit.lockForBooking(offeringId, who.aadObjectId);
-        if (!locked) return offeringNotFound();
-        const { offering, counts, own: existing } = locked;
-        if (offering.status === 'cancelled') return offeringCancelled();
-        // A second press (or a Teams retry) finds the first one's booking: same booking, same answer.
-        if (existing) {
-          return ok({ booking: existing, counts, position: await unit.waitlistPosition(existing), change: 'already_booked', queuedWork: false });
-        }
-        const decision = decideNewBooking(offering, counts.confirmed, now);
-        if (!decision.ok) return decision;
-        const booking = await unit.insert(
-          {
-            offeringId,
-            personAadId: who.aadObjectId,
-            personName: who.displayName,
-            personEmail: who.email ?? null,
-            personTeamsId: speaker.id ?? null,
-            status: decision.value,
-          },
-          {
-            actorAadId: who.aadObjectId,
-            action: decision.value === 'confirmed' ? 'cpd.booking.booked' : 'cpd.booking.waitlisted',
-            details: { offeringId },
-          },
-        );
-        const queuedWork = decision.value === 'confirmed' && (await this.queueCalendarAdd(unit, booking));
-        const confirmed = decision.value === 'confirmed';
-        return ok({
-          booking,
-          counts: { confirmed: counts.confirmed + (confirmed ? 1 : 0), waitlisted: counts.waitlisted + (confirmed ? 0 : 1) },
-          // Under the lock every waitlisted booking arrived before this one.
-          position: confirmed ? null : counts.waitlisted + 1,
-          change: confirmed ? 'booked' : 'waitlisted',
-          queuedWork,
-        });
-      });
+      // One statement locks the offering, applies the rule and writes (migration 0030); the rule's
+      // specification is decideNewBooking(), re-run below on the facts the statement decided on.
+      const done = await this.deps.repository.book(
+        {
+          offeringId,
+          personAadId: who.aadObjectId,
+          personName: who.displayName,
+          personEmail: who.email ?? null,
+          personTeamsId: speaker.id ?? null,
+        },
+        now,
+        this.deps.calendarConnected ? (bookingId) => calendarAddJob(bookingId) : undefined,
+      );
+      outcome = this.bookingOutcome(done, now);
     } catch (error) {
       // The unique index is the backstop should a booking ever be written without the lock.
       if (!isUniqueViolation(error)) throw error;
@@ -112,6 +89,33 @@ export class BookingService {
     if (!outcome.ok) return outcome;
     if (outcome.value.queuedWork) this.deps.kickJobs();
     return this.viewAfter(offeringId, outcome.value);
+  }
+
+  /** What the one-statement booking did, checked against booking.domain.ts. */
+  private bookingOutcome(done: BookStatementOutcome, now: Date): Result<Outcome, BookingFailureCode> {
+    if (done.outcome === 'offering_not_found') return offeringNotFound();
+    if (done.offering.status === 'cancelled') return offeringCancelled();
+    // A second press (or a Teams retry) finds the first one's booking: same booking, same answer.
+    if (done.outcome === 'already_booked' && done.booking) {
+      return ok({ booking: done.booking, counts: done.counts, position: done.position, change: 'already_booked', queuedWork: false });
+    }
+    const decision = decideNewBooking(done.offering, done.counts.confirmed, now);
+    const decided = decision.ok ? decision.value : decision.code;
+    if (decided !== done.outcome) {
+      // The SQL copy of the rule and its specification disagree: a bug, never an answer to give.
+      throw new Error(`cpd_book decided ${done.outcome} where booking.domain decides ${decided}`);
+    }
+    if (!decision.ok) return decision;
+    if (!done.booking) throw new Error(`cpd_book returned ${done.outcome} without the booking`);
+    const confirmed = decision.value === 'confirmed';
+    return ok({
+      booking: done.booking,
+      counts: { confirmed: done.counts.confirmed + (confirmed ? 1 : 0), waitlisted: done.counts.waitlisted + (confirmed ? 0 : 1) },
+      // Under the lock every waitlisted booking arrived before this one.
+      position: confirmed ? null : done.counts.waitlisted + 1,
+      change: confirmed ? 'booked' : 'waitlisted',
+      queuedWork: confirmed && this.deps.calendarConnected,
+    });
   }
 
   /** Cancel a place or leave the waitlist: only one's own, and it frees the seat for the next in line. */
@@ -212,7 +216,7 @@ export class BookingService {
 
   private async queueCalendarAdd(unit: BookingUnit, booking: Booking): Promise<boolean> {
     if (!this.deps.calendarConnected) return false;
-    await unit.enqueue({ kind: CALENDAR_ADD_JOB, payload: { bookingId: booking.id }, idempotencyKey: calendarAddKey(booking.id) });
+    await unit.enqueue(calendarAddJob(booking.id));
     return true;
   }
 
@@ -228,6 +232,8 @@ export class BookingService {
   }
 
 }
+
+const calendarAddJob = (bookingId: string) => ({ kind: CALENDAR_ADD_JOB, payload: { bookingId }, idempotencyKey: calendarAddKey(bookingId) });
 
 const offeringNotFound = () =>
   fail('offering_not_found', 'Development Hub has no CPD course with that reference, so nothing was booked.');

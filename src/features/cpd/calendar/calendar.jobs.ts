@@ -84,9 +84,9 @@ export function calendarJobs(deps: CalendarJobDeps): Record<string, JobHandler> 
         } else {
           text = `Your place on "${title}" is cancelled, but Development Hub couldn't remove it from your Outlook calendar. Please delete those calendar entries yourself (${when}).`;
         }
-        const delivered = await deps.notifier.sendToPerson(view.booking.personAadId, { kind: 'text', text });
-        if (!delivered) {
-          deps.logger.info({ bookingId: view.booking.id, problem: payload.problem }, 'calendar problem notice: Development Hub is not installed for the person');
+        const outcome = await deps.notifier.sendToPerson(view.booking.personAadId, { kind: 'text', text });
+        if (outcome.kind === 'unreachable') {
+          deps.logger.info({ bookingId: view.booking.id, problem: payload.problem, code: outcome.reason }, 'calendar problem notice: Development Hub cannot reach the person');
         }
       },
     }),

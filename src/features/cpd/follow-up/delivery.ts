@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.js';
-import type { BotReply, Notifier } from '../../../shared/bot-contract.js';
+import type { BotReply, Notifier, ProactiveSendOptions } from '../../../shared/bot-contract.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 
@@ -9,7 +9,8 @@ export type DeliveryOutcome = 'sent' | 'unreachable' | 'already_done';
  * Sends one proactive CPD message at most once per effect key. The job that calls this is claimed
  * by one worker at a time (FOR UPDATE SKIP LOCKED with a lease); the delivery row written after the
  * send means a retried or re-enqueued job never sends again. Someone who removed the app is recorded
- * as unreachable, not retried. A throttled or failed send throws, so the job retries with backoff.
+ * as unreachable, not retried. A throttled send throws RetryLaterError from the pacer (the job comes back
+ * after the pause without using an attempt); other failures throw, so the job retries with backoff.
  */
 export class Delivery {
   constructor(
@@ -23,12 +24,23 @@ export class Delivery {
     return (await this.db.selectFrom('cpd_delivery').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
   }
 
-  async toPerson(key: string, kind: string, personAadId: string, reply: BotReply): Promise<DeliveryOutcome> {
+  /**
+   * `notice` for what a person is waiting for (reminders, move and cancel notices), `bulk` for what
+   * may wait behind them (feedback requests, impact check-ins): the shared send pacer orders them.
+   * Throttling throws RetryLaterError (countsAsAttempt: false) out of the pacer and the job comes back;
+   * nothing is recorded, so the retry sends.
+   */
+  async toPerson(key: string, kind: string, personAadId: string, reply: BotReply, priority: NonNullable<ProactiveSendOptions['priority']>): Promise<DeliveryOutcome> {
     if (await this.done(key)) return 'already_done';
-    const delivered = await this.notifier.sendToPerson(personAadId, reply);
-    await this.record(key, kind, personAadId, delivered ? 'sent' : 'unreachable', delivered ? null : 'no_conversation_reference');
-    if (!delivered) this.logger.info({ kind, personAadId }, 'CPD message not delivered: Development Hub is not installed for the person');
-    return delivered ? 'sent' : 'unreachable';
+    const outcome = await this.notifier.sendToPerson(personAadId, reply, { priority });
+    if (outcome.kind === 'sent') {
+      await this.record(key, kind, personAadId, 'sent', null);
+      return 'sent';
+    }
+    // Final for this message (app removed, blocked, never installed): recorded, so it is never retried.
+    await this.record(key, kind, personAadId, 'unreachable', outcome.reason);
+    this.logger.info({ kind, personAadId, code: outcome.reason }, 'CPD message undeliverable: recorded, not retried');
+    return 'unreachable';
   }
 
   /** A message that was deliberately not sent (reminders muted, place cancelled): recorded so it is not reconsidered. */

@@ -44,8 +44,9 @@ export interface FollowUpJobDeps {
 
 /**
  * The time-based and notice work of CPD follow-up, as durable outbox jobs. Every send goes through
- * Delivery (the notifier, at most once per effect key); a throttled send throws so the worker retries
- * it later with backoff; someone who removed the app is recorded as unreachable and not retried.
+ * Delivery (the notifier, at most once per effect key): reminders and change notices as `notice`,
+ * feedback requests and impact check-ins as `bulk`; a throttled send throws RetryLaterError so the job
+ * comes back after the pause; someone who removed the app is recorded as unreachable and not retried.
  */
 export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> {
   const { delivery } = deps.reminders;
@@ -69,7 +70,7 @@ export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> 
           if (reminder.personAadId) await delivery.skip(key, REMINDER_JOB, reminder.personAadId, reminder.skip);
           return;
         }
-        await delivery.toPerson(key, REMINDER_JOB, reminder.personAadId, { kind: 'card', card: reminderCard(reminder, tz) });
+        await delivery.toPerson(key, REMINDER_JOB, reminder.personAadId, { kind: 'card', card: reminderCard(reminder, tz) }, 'notice');
       },
     }),
     [FEEDBACK_REQUEST_JOB]: payloadJob({
@@ -87,7 +88,7 @@ export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> 
         await delivery.toPerson(key, FEEDBACK_REQUEST_JOB, personAadId, {
           kind: 'card',
           card: feedbackCard({ session, existing: undefined, closesAt }, deps.evaluation.criteria, tz),
-        });
+        }, 'bulk');
       },
     }),
     [IMPACT_CHECK_IN_JOB]: payloadJob({
@@ -97,7 +98,7 @@ export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> 
         const key = `${IMPACT_CHECK_IN_JOB}:${sessionId}:${personAadId}`;
         const session = await findSession(deps.db, sessionId);
         if (!session || !(await deps.attendance.attended(sessionId, personAadId))) return delivery.skip(key, IMPACT_CHECK_IN_JOB, personAadId, 'not_attended');
-        await delivery.toPerson(key, IMPACT_CHECK_IN_JOB, personAadId, { kind: 'card', card: impactCard(session, tz) });
+        await delivery.toPerson(key, IMPACT_CHECK_IN_JOB, personAadId, { kind: 'card', card: impactCard(session, tz) }, 'bulk');
       },
     }),
     [CHANGE_NOTICE_JOB]: payloadJob({
@@ -113,7 +114,7 @@ export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> 
         await delivery.toPerson(key, CHANGE_NOTICE_JOB, booking.personAadId, {
           kind: 'card',
           card: changeNoticeCard(payload.change, payload.lines, session, tz, booking.status),
-        });
+        }, 'notice');
       },
     }),
     [CALENDAR_REFRESH_JOB]: payloadJob({

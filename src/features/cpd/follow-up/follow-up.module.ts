@@ -1,7 +1,6 @@
-import type { ApiRoute, FeatureContext } from '../../feature-module.js';
+import type { DownloadRoute, FeatureContext } from '../../feature-module.js';
 import type { JobHandler } from '../../../jobs/worker.js';
 import type { CardActionRoute, Intent, Journey } from '../../../shared/bot-contract.js';
-import { httpErrorBody } from '../../../shared/http-errors.js';
 import { AttendanceService } from '../attendance/attendance.service.js';
 import type { BookingRepository } from '../booking/booking.repository.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -20,14 +19,14 @@ export interface FollowUpParts {
   journeys: Journey[];
   actions: CardActionRoute[];
   jobs: Record<string, JobHandler>;
-  apiRoutes: ApiRoute[];
+  downloads: DownloadRoute[];
   loadSampleData(): Promise<void>;
   start(): Promise<void>;
 }
 
 /**
  * CPD after booking, built from the CPD feature's context: reminders/, changes/, attendance/,
- * evaluation/ and record/, their jobs, and the CSV download route. cpd.feature.ts merges the parts.
+ * evaluation/ and record/, their jobs, and the CSV download. cpd.feature.ts merges the parts.
  */
 export function cpdFollowUp(
   ctx: FeatureContext,
@@ -56,14 +55,12 @@ export function cpdFollowUp(
   return {
     ...bot,
     jobs: followUpJobs({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, reminders, attendance, evaluation, settings, timeZone: taxonomy.timeZone, calendar }),
-    apiRoutes: [
+    downloads: [
       {
-        method: 'GET',
-        path: 'cpd/record.csv',
-        handle: async ({ query }) => {
-          const csv = await record.csvForToken(query['token'] ?? '');
-          if (csv === undefined) return { status: 410, body: httpErrorBody('link_expired') };
-          return { status: 200, body: csv, contentType: 'text/csv; charset=utf-8', filename: 'my-cpd-record.csv' };
+        path: 'cpd-record.csv',
+        handle: async (token) => {
+          const csv = await record.csvForToken(token);
+          return csv === undefined ? undefined : { body: csv, contentType: 'text/csv; charset=utf-8', filename: 'my-cpd-record.csv' };
         },
       },
     ],

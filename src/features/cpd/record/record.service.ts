@@ -74,7 +74,7 @@ export class RecordService {
       .insertInto('cpd_export_token')
       .values({ token, person_aad_id: person.value.aadObjectId, expires_at: new Date(now.getTime() + EXPORT_LINK_MINUTES * 60_000), used_at: null })
       .execute();
-    return ok({ url: `${this.deps.publicBaseUrl.replace(/\/+$/, '')}/api/v1/cpd/record.csv?token=${token}`, expiresMinutes: EXPORT_LINK_MINUTES });
+    return ok({ url: `${this.deps.publicBaseUrl.replace(/\/+$/, '')}/downloads/cpd-record.csv?token=${token}`, expiresMinutes: EXPORT_LINK_MINUTES });
   }
 
   /** The CSV behind a download link: the token is used up by this read (a leaked link does not work twice). */

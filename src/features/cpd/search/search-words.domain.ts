@@ -91,6 +91,16 @@ function stemKey(words: readonly string[]): string {
   return words.flatMap((w) => processTerm(w) ?? []).join(' ');
 }
 
+/**
+ * A field's text with a token per synonym group it mentions ("early years" and "EYFS" both add the
+ * EYFS group's token), so a group in a question matches the phrase itself, not its words scattered
+ * about ("early" in "early career" and "years" elsewhere). Used for every index built on these words.
+ */
+export function withConceptTokens(lookup: SynonymLookup, text: string): string {
+  const concepts = lookup.groupsIn(wordsOf(text)).map(conceptToken);
+  return concepts.length > 0 ? `${text} ${concepts.join(' ')}` : text;
+}
+
 export function toQuery(clauses: readonly Clause[], combineWith: 'AND' | 'OR'): Query {
   return { combineWith, queries: clauses.map((c): Query => ('word' in c ? c.word : conceptToken(c.group))) };
 }

@@ -1,9 +1,8 @@
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { hasSessionBetween, isOnOffer, type OfferingDetails } from '../catalogue/catalogue.domain.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
-import { wordsOf } from './date-phrases.domain.js';
 import type { CpdQuestion } from './search-query.domain.js';
-import { conceptToken, isConceptToken, processTerm, SynonymLookup, toQuery } from './search-words.domain.js';
+import { isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from './search-words.domain.js';
 
 export { processTerm, SynonymLookup, type Clause } from './search-words.domain.js';
 
@@ -74,16 +73,9 @@ export class CpdSearchIndex {
     this.index.addAll(courseDocuments(catalogue, taxonomy).map((d) => this.withConcepts(d)));
   }
 
-  /**
-   * Marks each field with a token per synonym group it mentions ("early years" and "EYFS" both add the
-   * EYFS group's token), so a group in a question matches the phrase itself, not its words scattered
-   * about ("early" in "early career" and "years" elsewhere).
-   */
+  /** Each field tagged with its synonym groups' tokens (see withConceptTokens). */
   private withConcepts(doc: CourseDocument): CourseDocument {
-    const tag = (text: string): string => {
-      const concepts = this.synonyms.groupsIn(wordsOf(text)).map(conceptToken);
-      return concepts.length > 0 ? `${text} ${concepts.join(' ')}` : text;
-    };
+    const tag = (text: string): string => withConceptTokens(this.synonyms, text);
     return {
       ...doc,
       title: tag(doc.title),

@@ -168,7 +168,7 @@ describe('cancelling and promotion through /api/messages', () => {
 
     expect(await h.hub.jobs.runDueJobs()).toBe(1);
     expect(h.connector.delivered()).toEqual([]);
-    expect(h.logs.slice(logsBefore).some((l) => String(l.msg).includes('not installed for them'))).toBe(true);
+    expect(h.logs.slice(logsBefore).some((l) => String(l.msg).includes('cannot reach them') && l.code === 'no_conversation_reference')).toBe(true);
     const job = await h.db.selectFrom('job').select(['status']).where('kind', '=', PROMOTION_NOTICE_JOB).executeTakeFirstOrThrow();
     expect(job.status).toBe('done');
   });

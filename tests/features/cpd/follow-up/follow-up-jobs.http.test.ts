@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PacerTimer } from '../../../../src/pacing/send-pacer.js';
 import { fixedClock } from '../../../../src/shared/clock.js';
 import { personalChat, teamChannel, teamsPerson, teamsTeam, type TeamsPerson } from '../../../support/activities.js';
 import { startHub, type HubHarness } from '../../../support/hub-harness.js';
@@ -15,11 +16,23 @@ const clock = fixedClock(TODAY);
 const SESSION_STARTS = new Date('2027-03-03T15:45:00Z');
 /** 16:00 London the day before crowd-30's session (Wed 3 Mar 2027). */
 const REMINDER_TIME = '2027-03-02T16:00:30Z';
+/**
+ * The send pacer's own virtual time (wall-clock based, apart from the business clock, which these
+ * tests move back and forth): a wait moves it on instead of sleeping, so a Retry-After pause costs nothing.
+ */
+let pacerNow = Date.now();
+const pacerTimer: PacerTimer = {
+  now: () => pacerNow,
+  wait: (ms) => {
+    pacerNow += Math.max(0, Math.ceil(ms));
+    return new Promise((resolve) => setImmediate(resolve));
+  },
+};
 
 beforeAll(async () => {
-  a = await startHub({ env: { SAMPLE_DATA: 'off' }, clock, runJobs: false, jobOptions: { leaseMs: 60_000 } });
+  a = await startHub({ env: { SAMPLE_DATA: 'off' }, clock, runJobs: false, jobOptions: { leaseMs: 60_000 }, pacerTimer });
   // A second app instance on the same database and connector.
-  b = await startHub({ env: { SAMPLE_DATA: 'off' }, clock, runJobs: false, db: a.db, connector: a.connector });
+  b = await startHub({ env: { SAMPLE_DATA: 'off' }, clock, runJobs: false, db: a.db, connector: a.connector, pacerTimer });
   await loadBookingCatalogue(a.db, clock);
 });
 afterAll(async () => {
@@ -86,7 +99,7 @@ describe('reminders on the durable jobs', () => {
     expect(await a.db.selectFrom('job').select('status').where('kind', '=', 'cpd.reminders.send').execute()).toEqual([{ status: 'done' }, { status: 'done' }]);
   });
 
-  it('records people who removed the app as unreachable (not retried), retries a throttled send later, skips muted people', async () => {
+  it('records people who removed the app as unreachable (not retried), holds a throttled send for Retry-After, skips muted people', async () => {
     const [gone] = await bookMany(1, 'crowd-30', false);
     const [throttled] = await bookMany(1);
     await a.post(a.activities.botInstalledInPersonalChat(ELLIE));
@@ -94,29 +107,39 @@ describe('reminders on the durable jobs', () => {
     const [muted] = await say(a, ELLIE, 'please stop my reminders');
     expect(text(muted)).toContain('CPD reminders muted');
     a.connector.clear();
-    // Teams keeps answering 429: the in-process retries give up, the job is retried later.
-    a.connector.failNext(6, { status: 429, retryAfterSeconds: 0, kind: 'reply' });
+    // Only the throttled person's reminder reaches Teams: the others stop before any call.
+    a.connector.failNext(1, { status: 429, retryAfterSeconds: 30, kind: 'reply' });
     clock.set(REMINDER_TIME);
+    const throttledAt = clock.now().getTime();
     await a.hub.jobs.runDueJobs();
-    const outcomes = await a.db.selectFrom('cpd_delivery').select(['person_aad_id', 'outcome', 'reason']).execute();
-    expect(outcomes).toEqual(
-      expect.arrayContaining([
-        { person_aad_id: gone.aadObjectId, outcome: 'unreachable', reason: 'no_conversation_reference' },
-        { person_aad_id: ELLIE.aadObjectId, outcome: 'skipped', reason: 'muted' },
-      ]),
-    );
-    const waiting = await a.db.selectFrom('job').select(['status', 'attempts']).where('kind', '=', 'cpd.reminders.send').where('status', '=', 'pending').execute();
-    expect(waiting).toEqual([{ status: 'pending', attempts: 1 }]);
-    a.connector.clear();
-    // Each retry is later (backoff with jitter); once Teams accepts again the reminder goes, once.
-    for (let pass = 0; pass < 10 && remindersTo(throttled).length === 0; pass += 1) {
-      clock.advance(30 * 60_000);
-      await a.hub.jobs.runDueJobs();
-    }
+    expect(a.connector.calls.map((c) => c.status)).toEqual([429]);
+    const outcomes = await a.db.selectFrom('cpd_delivery').select(['person_aad_id', 'outcome', 'reason']).orderBy('outcome').execute();
+    expect(outcomes).toEqual([
+      { person_aad_id: ELLIE.aadObjectId, outcome: 'skipped', reason: 'muted' },
+      { person_aad_id: gone.aadObjectId, outcome: 'unreachable', reason: 'no_conversation_reference' },
+    ]);
+    // Throttling is not the job's fault: back to pending with its try kept, due after Retry-After.
+    const waiting = await a.db.selectFrom('job').select(['status', 'attempts', 'run_at']).where('kind', '=', 'cpd.reminders.send').where('status', '=', 'pending').execute();
+    expect(waiting.map((j) => [j.status, j.attempts])).toEqual([['pending', 0]]);
+    expect(new Date(waiting[0].run_at).getTime() - throttledAt).toBeGreaterThanOrEqual(30_000);
+
+    // The pacer's shared pause is in its own time: move it with the business clock.
+    const pausedAt = pacerNow;
+    clock.set(new Date(throttledAt + 29_000));
+    pacerNow = pausedAt + 29_000;
+    await Promise.all([a.hub.jobs.runDueJobs(), b.hub.jobs.runDueJobs()]);
+    expect(remindersTo(throttled)).toHaveLength(0);
+    clock.set(new Date(throttledAt + 31_000));
+    pacerNow = pausedAt + 31_000;
+    await Promise.all([a.hub.jobs.runDueJobs(), b.hub.jobs.runDueJobs()]);
     expect(remindersTo(throttled)).toHaveLength(1);
-    const job = await a.db.selectFrom('job').select(['status', 'attempts']).where('kind', '=', 'cpd.reminders.send').where('attempts', '>', 1).execute();
-    expect(job).toEqual([{ status: 'done', attempts: expect.any(Number) as number }]);
+    // The unreachable and muted people are final: later passes call Teams for nobody.
+    const calls = a.connector.calls.length;
+    clock.advance(3 * 3_600_000);
+    await a.hub.jobs.runDueJobs();
+    expect(a.connector.calls).toHaveLength(calls);
     expect(remindersTo(ELLIE)).toHaveLength(0);
+    expect(await a.db.selectFrom('job').select('status').where('kind', '=', 'cpd.reminders.send').where('status', '!=', 'done').execute()).toEqual([]);
   });
 });
 

@@ -1,0 +1,201 @@
+/**
+ * Bench section `announcements` (BENCH_ONLY=announcements npm run bench): one announcement fanned
+ * out to BENCH_ANNOUNCEMENT_RECIPIENTS (default 10,000) members of the SENDCO Hub network, each with
+ * its own 1:1 conversation, through the production build in separate processes (the pacing bench's
+ * harness, bench/support/processes.ts) on one fresh PostgreSQL database, against the connector
+ * stand-in in its own process enforcing BENCH_ANNOUNCEMENT_LIMIT/s app-wide (default 200: 10,000 at
+ * 50/s is 200 s per run and three runs would not fit the bench budget; the stand-in enforces whatever
+ * is configured and the app is told the same) and 7/1 s, 8/2 s, 60/30 s, 1,800/h per conversation.
+ *
+ * Three runs, each a new announcement sent by Hannah pressing Send on the card form over HTTP:
+ *  1. one process; ordinary chat (ten people every half second, echo intent) measured during the
+ *     fan-out against the same turns before it (the baseline, same process, same run);
+ *  2. one process SIGKILLed when half the rows are sent, then restarted: resume time and duplicates
+ *     (a repeat at the stand-in) against the in-flight window (senders × batch);
+ *  3. two processes on the database: the combined rate in any 1 s stays within the limit.
+ * Throughput is every call the stand-in accepted (fan-out, status card, chat replies: Teams' limit
+ * covers all of them) per second from first to last acceptance, against the enforced limit.
+ */
+import os from 'node:os';
+import { Kysely, PostgresDialect } from 'kysely';
+import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
+import { teamsActivities, teamsPerson } from '../tests/support/activities.js';
+import type { BenchSection } from './sections.js';
+import { percentile } from './stats.js';
+import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
+
+const RECIPIENTS = Number(process.env.BENCH_ANNOUNCEMENT_RECIPIENTS ?? 10_000);
+const LIMIT = Number(process.env.BENCH_ANNOUNCEMENT_LIMIT ?? 200);
+// Each sender awaits its send before the next (~50 ms a round trip here): 16 of them can fill a 200/s schedule.
+const SENDERS = Number(process.env.BENCH_ANNOUNCEMENT_SENDERS ?? 16);
+const BATCH = 10;
+const COMMUNITY = 'sendco-hub-network';
+const hannah = teamsPerson('Hannah Wilde', 'b0000000-0000-4000-8000-000000000008');
+const memberId = (i: number): string => `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+async function seed(db: Kysely<Database>, serviceUrl: string): Promise<void> {
+  const now = new Date();
+  const reference = (conversationId: string, aadObjectId: string) =>
+    JSON.stringify({ bot: { id: '28:bench-bot', name: 'Development Hub' }, channelId: 'msteams', serviceUrl, user: { id: `29:${aadObjectId}`, aadObjectId }, conversation: { id: conversationId, conversationType: 'personal' } });
+  for (let start = 0; start < RECIPIENTS; start += 1000) {
+    const ids = Array.from({ length: Math.min(1000, RECIPIENTS - start) }, (_, j) => memberId(start + j));
+    await db.insertInto('community_member').values(ids.map((id, k) => ({ community_id: COMMUNITY, aad_object_id: id, display_name: `Member ${start + k}`, joined_at: now }))).execute();
+    await db
+      .insertInto('conversation_reference')
+      .values(ids.map((id) => ({ key: `person:${id}`, scope: 'personal' as const, aad_object_id: id, conversation_id: `a:bench-${id}`, tenant_id: null, team_id: null, service_url: serviceUrl, reference: reference(`a:bench-${id}`, id), installed_at: now, updated_at: now, uninstalled_at: null })))
+      .execute();
+  }
+}
+
+interface Run {
+  seconds: number;
+  accepted: number;
+  ratePerSecond: number;
+  maxInWindow: number;
+  rejected: number;
+  duplicates: number;
+  lost: number;
+  sent: number;
+  failed: number;
+  resumeS?: number;
+  echoBase95?: number;
+  echoDuring95?: number;
+  echoTurns?: number;
+}
+
+async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: AppProcess[], title: string, options: { echo?: boolean; killHalfway?: boolean } = {}): Promise<Run> {
+  const activities = teamsActivities({ serviceUrl: connector.serviceUrl });
+  const post = async (app: AppProcess, activity: unknown): Promise<number> => {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    await response.text();
+    if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}`);
+    return performance.now() - started;
+  };
+  const people = Array.from({ length: 10 }, (_, i) => teamsPerson(`Echo ${i}`));
+  const echo = async (rounds: number): Promise<number[]> => {
+    const samples: number[] = [];
+    for (let r = 0; r < rounds; r += 1) samples.push(...(await Promise.all(people.map((p, i) => post(apps[0], activities.message({ text: `echo ${title} ${r} ${i} ${Date.now()}`, from: p }))))));
+    return samples;
+  };
+  let baseline: number[] = [];
+  if (options.echo) {
+    // A fresh process is cold (JIT, pools, first turns): warm it well first, or the baseline flatters the ratio.
+    await echo(40);
+    baseline = await echo(40);
+  }
+  // The form's Send button with the inputs Teams merges in; a new draft id, as each "new announcement" form carries.
+  const announcementId = `bench-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const blank = { hubIds: '', academyIds: '', roles: '', eventDate: '', eventTime: '', eventPlace: '', linkTitle: '', linkUrl: '', sendDate: '', sendTime: '' };
+  const data = { draftId: announcementId, version: 0, title, body: 'Ten thousand colleagues.', communityIds: COMMUNITY, delivery: 'personal', ...blank };
+  await connector.reset();
+  const started = Date.now();
+  await post(apps[0], activities.cardAction({ verb: 'announcements.send', from: hannah, data }));
+  if ((await db.selectFrom('announcement').select('status').where('id', '=', announcementId).executeTakeFirst())?.status !== 'sending') throw new Error('the announcement was not accepted for sending');
+  const sentRows = async (): Promise<number> => Number((await db.selectFrom('announcement_recipient').select(db.fn.countAll<string>().as('n')).where('announcement_id', '=', announcementId).where('status', '=', 'sent').executeTakeFirstOrThrow()).n);
+  const during: number[] = [];
+  let finished = false;
+  const load = options.echo
+    ? (async () => {
+        while (!finished) {
+          during.push(...(await echo(1)));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      })()
+    : Promise.resolve();
+  let resumeS: number | undefined;
+  const timeoutMs = (RECIPIENTS / LIMIT) * 1000 * 2 + 60_000;
+  try {
+    if (options.killHalfway) {
+      await waitUntil(async () => (await sentRows()) >= RECIPIENTS / 2, { timeoutMs, intervalMs: 100, what: 'half the rows sent' });
+      await apps[0].kill('SIGKILL');
+      const atKill = await sentRows();
+      const killedAt = Date.now();
+      await apps[0].restart();
+      await waitUntil(async () => (await sentRows()) > atKill, { timeoutMs: 120_000, intervalMs: 50, what: 'the fan-out to resume' });
+      resumeS = (Date.now() - killedAt) / 1000;
+    }
+    await waitUntil(async () => (await db.selectFrom('announcement').select('status').where('id', '=', announcementId).executeTakeFirstOrThrow()).status === 'sent', { timeoutMs, intervalMs: 250, what: 'the announcement to finish' });
+  } finally {
+    finished = true;
+    await load;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const counters = await connector.counters();
+  const rows = await db.selectFrom('announcement_recipient').select(['status', db.fn.countAll<string>().as('n')]).where('announcement_id', '=', announcementId).groupBy('status').execute();
+  const reached = Object.keys(counters.deliveredByConversation).filter((c) => c.startsWith('a:bench-')).length;
+  return {
+    seconds,
+    accepted: counters.accepted,
+    ratePerSecond: counters.acceptedPerSecond,
+    maxInWindow: counters.maxAcceptedInWindow,
+    rejected: counters.rejected,
+    duplicates: counters.duplicates,
+    lost: RECIPIENTS - reached,
+    sent: Number(rows.find((r) => r.status === 'sent')?.n ?? 0),
+    failed: Number(rows.find((r) => r.status === 'failed')?.n ?? 0),
+    ...(resumeS !== undefined ? { resumeS } : {}),
+    ...(options.echo ? { echoBase95: percentile([...baseline].sort((a, b) => a - b), 95), echoDuring95: percentile([...during].sort((a, b) => a - b), 95), echoTurns: during.length } : {}),
+  };
+}
+
+async function run(): Promise<{ pass: boolean }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  console.log('## Announcements fan-out — benchmark\n');
+  if (!adminUrl) {
+    console.log('Not run: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (several processes cannot share PGlite).\n\nOverall: FAIL');
+    return { pass: false };
+  }
+  buildApp();
+  usePortableTypeParsers();
+  const database = await freshPostgresDatabase(adminUrl);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(database.url, 4) }) });
+  const connector = await startConnectorProcess({ app: `${LIMIT}/1s`, conversation: '7/1s,8/2s,60/30s,1800/1h' });
+  let apps: AppProcess[] = [];
+  const env = { DATABASE_URL: database.url, JOB_CONCURRENCY: String(SENDERS + 8), SEND_RATE_PER_SECOND: String(LIMIT), ANNOUNCEMENT_SENDERS: String(SENDERS), LOG_LEVEL: 'info', SAMPLE_DATA: 'off' };
+  const entry = { entry: ['bench/support/announcements-app.mjs'], startTimeoutMs: 120_000 };
+  try {
+    await migrateToLatest(db);
+    await seed(db, connector.serviceUrl);
+    apps = await startApps(1, env, entry);
+    await fetch(`http://127.0.0.1:${apps[0].port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivities({ serviceUrl: connector.serviceUrl }).botInstalledInPersonalChat(hannah)) });
+    const one = await fanOut(db, connector, apps, 'Bench announcement 1', { echo: true });
+    const killed = await fanOut(db, connector, apps, 'Bench announcement 2', { killHalfway: true });
+    apps.push(...(await startApps(1, env, entry)));
+    const two = await fanOut(db, connector, apps, 'Bench announcement 3');
+    const inFlight = SENDERS * BATCH;
+    const pct = (r: Run): string => `${((r.ratePerSecond / LIMIT) * 100).toFixed(1)} %`;
+    const counts = (r: Run): string => `${r.sent} / ${r.failed} / ${r.duplicates} / ${r.lost}`;
+    const ratio = (one.echoDuring95 ?? NaN) / (one.echoBase95 ?? NaN);
+    const rows: Array<[string, string, string, boolean]> = [
+      ['1 process: throughput (accepted/s ÷ enforced limit)', `${one.ratePerSecond.toFixed(1)}/s of ${LIMIT}/s = ${pct(one)}; ${RECIPIENTS} in ${one.seconds.toFixed(1)} s`, '≥ 97 %', one.ratePerSecond / LIMIT >= 0.97],
+      ['1 process: sent / failed / duplicates / lost', counts(one), `${RECIPIENTS} / 0 / 0 / 0`, one.sent === RECIPIENTS && one.failed === 0 && one.duplicates === 0 && one.lost === 0],
+      ['1 process: most accepted in any 1 s; 429s', `${one.maxInWindow}; ${one.rejected}`, `≤ ${LIMIT}`, one.maxInWindow <= LIMIT],
+      ['Chat turn p95: echo before → during the fan-out', `${one.echoBase95?.toFixed(1)} ms → ${one.echoDuring95?.toFixed(1)} ms (× ${ratio.toFixed(2)}, ${one.echoTurns} turns)`, '≤ 2 × baseline', ratio <= 2],
+      ['SIGKILL half-way + restart: resume time', `${killed.resumeS?.toFixed(1)} s (kill → first new send, restart included)`, 'reported', true],
+      ['SIGKILL: sent / failed / duplicates / lost', counts(killed), `${RECIPIENTS} / 0 / ≤ ${inFlight} / 0`, killed.sent === RECIPIENTS && killed.failed === 0 && killed.duplicates <= inFlight && killed.lost === 0],
+      ['2 processes: combined rate; most in any 1 s', `${two.ratePerSecond.toFixed(1)}/s (${pct(two)}); ${two.maxInWindow}`, `≤ ${LIMIT} in any 1 s`, two.maxInWindow <= LIMIT],
+      ['2 processes: sent / failed / duplicates / lost', counts(two), `${RECIPIENTS} / 0 / 0 / 0`, two.sent === RECIPIENTS && two.failed === 0 && two.duplicates === 0 && two.lost === 0],
+    ];
+    const cpus = os.cpus();
+    console.log(
+      `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, load ${os.loadavg()[0].toFixed(1)}; fresh PostgreSQL database ${database.name}; production build in ` +
+        `\`node bench/support/announcements-app.mjs\` processes; connector stand-in in its own process enforcing ${LIMIT}/s app-wide and the per-conversation windows ` +
+        `(429 + Retry-After); ${RECIPIENTS.toLocaleString('en-GB')} members each with a 1:1 chat; ${SENDERS} senders × batches of ${BATCH} (in-flight window ${inFlight}).\n`,
+    );
+    console.log('| Measure | Result | Target | Verdict |\n|---|---|---|---|');
+    for (const [what, result, target, pass] of rows) console.log(`| ${what} | ${result} | ${target} | ${target === 'reported' ? 'info' : pass ? 'PASS' : 'FAIL'} |`);
+    const pass = rows.every((r) => r[3]);
+    console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
+    return { pass };
+  } finally {
+    for (const app of apps) await app.kill('SIGTERM');
+    await connector.stop();
+    await db.destroy();
+    await database.drop();
+  }
+}
+
+export const announcementsBench: BenchSection = { name: 'announcements', run };

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { teamsActivities, teamsPerson, type TeamsActivityBuilders } from '../../tests/support/activities.js';
+import type { ConnectorStandIn } from '../../tests/support/connector-stand-in.js';
+import { latencyTable, summariseRounds, type KindSummary, type RoundSample, type TargetRow } from '../stats.js';
+import { startApp, type AppProcess } from './app-process.js';
+import { addBenchOfferings, blockBookings, type BenchStore } from './bench-data.js';
+import { checkBurst, runBurst, type BurstPlan } from './burst.js';
+import { post, runTurns, type Load, type TurnKind } from './load.js';
+
+const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+export const KNOBS = {
+  samples: num('BENCH_SAMPLES', 1000),
+  rounds: num('BENCH_ROUNDS', 10),
+  warmUp: num('BENCH_WARM_UP', 200),
+  concurrency: num('BENCH_CONCURRENCY', 50),
+  steadySeconds: num('BENCH_STEADY_SECONDS', 30),
+  people: num('BENCH_PEOPLE', 400),
+  blockOfferings: 60,
+  blockCapacity: 150,
+  burst: { people: num('BENCH_BURST', 1000), seats: 30, doublePresses: 100, retries: 50 } satisfies BurstPlan,
+};
+const IDLE_MS = 3000;
+const KINDS: readonly TurnKind[] = ['echo', 'search', 'echo-card', 'book', 'book-repeat'];
+const LABELS: Record<TurnKind, string> = {
+  echo: 'Echo message (floor: reply via connector)',
+  search: 'CPD search ("any phonics training?" …)',
+  'echo-card': 'Echo card press (floor: card in invoke response)',
+  book: 'Book press, each a new booking',
+  'book-repeat': 'Book press again (already booked)',
+};
+const FLOOR: Record<TurnKind, TurnKind | undefined> = { echo: undefined, search: 'echo', 'echo-card': undefined, book: 'echo-card', 'book-repeat': 'echo-card' };
+
+export interface StoreResult {
+  targets: TargetRow[];
+  markdown: string;
+}
+
+/** A message the app answers from its first moment: the person's first "hello" gets a card. */
+function firstAnswer(activities: TeamsActivityBuilders) {
+  const person = teamsPerson('Cold Start Probe');
+  return async (baseUrl: string): Promise<boolean> => {
+    await post(baseUrl, activities.message({ text: 'hello', from: person }));
+    return true;
+  };
+}
+
+async function coldStart(store: BenchStore, activities: TeamsActivityBuilders): Promise<{ ms: number; rssMb: number }> {
+  const { app, coldStartMs } = await startApp({ viaNpm: true, env: { ...store.appEnv, SAMPLE_DATA: 'on' } }, firstAnswer(activities));
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  const rssMb = app.rssMb();
+  await app.stop();
+  return { ms: coldStartMs, rssMb };
+}
+
+export async function benchStore(store: BenchStore, connector: ConnectorStandIn): Promise<StoreResult> {
+  const activities = teamsActivities({ serviceUrl: connector.serviceUrl });
+  const empty = await coldStart(store, activities);
+  const reused = await coldStart(store, activities);
+
+  const seedDb = await store.open();
+  const offerings = await addBenchOfferings(seedDb, KNOBS.blockOfferings, KNOBS.blockCapacity, KNOBS.burst.seats);
+  await seedDb.destroy();
+
+  const { app } = await startApp({ preload: ['./bench/echo.feature.ts'], env: { ...store.appEnv, SAMPLE_DATA: 'on' } }, firstAnswer(activities));
+  let stopped = false;
+  try {
+    const load: Load = {
+      app,
+      connector,
+      activities,
+      people: Array.from({ length: KNOBS.people }, (_, i) => teamsPerson(`Bench Person ${i + 1}`)),
+      offerings,
+      concurrency: KNOBS.concurrency,
+      nextPair: 0,
+      booked: [],
+      echoSent: 0,
+    };
+    await installAll(app, load);
+    let offset = 0;
+    const rounds = async (kind: TurnKind, limit: { count?: number; untilMs?: number }): Promise<RoundSample> => {
+      const run = await runTurns(load, kind, limit, offset);
+      offset += run.samples.length;
+      return run;
+    };
+    for (let w = 0; w < 2; w += 1) for (const kind of KINDS) await rounds(kind, { count: Math.ceil(KNOBS.warmUp / 2) });
+
+    // Interleaved rounds, so drift (GC, growing tables) does not favour one kind.
+    const short: Record<TurnKind, RoundSample[]> = { echo: [], search: [], 'echo-card': [], book: [], 'book-repeat': [] };
+    for (let r = 0; r < KNOBS.rounds; r += 1) {
+      for (const kind of KINDS) short[kind].push(await rounds(kind, { count: Math.ceil(KNOBS.samples / KNOBS.rounds) }));
+    }
+    // Steady state: booking and its floor alternate in 5 s windows for the whole run length.
+    const steady: Record<'echo-card' | 'book', RoundSample[]> = { 'echo-card': [], book: [] };
+    const windows = Math.max(2, Math.round(KNOBS.steadySeconds / 5));
+    for (let w = 0; w < windows; w += 1) {
+      const kind = w % 2 === 0 ? 'book' : 'echo-card';
+      steady[kind].push(await rounds(kind, { untilMs: (KNOBS.steadySeconds * 1000) / windows }));
+    }
+    const burst = await runBurst(app.baseUrl, activities, KNOBS.burst);
+    const peakRss = app.peakRssMb();
+    const afterLoadRss = app.rssMb();
+    await app.stop();
+    stopped = true;
+
+    const db = await store.open();
+    const verdict = await checkBurst(db, KNOBS.burst, burst, store.kind === 'pglite' ? 'PGlite' : 'PostgreSQL');
+    const block = await blockBookings(db);
+    await db.destroy();
+    if (block.rows !== load.booked.length || block.duplicates !== 0) {
+      throw new Error(`booking samples: ${load.booked.length} new bookings answered, ${block.rows} rows stored, ${block.duplicates} duplicates`);
+    }
+
+    const s = Object.fromEntries(KINDS.map((k) => [k, summariseRounds(LABELS[k], short[k])])) as Record<TurnKind, KindSummary>;
+    const steadyBook = summariseRounds(`${LABELS.book}, steady ${KNOBS.steadySeconds} s`, steady.book);
+    const steadyFloor = summariseRounds(`${LABELS['echo-card']}, steady ${KNOBS.steadySeconds} s`, steady['echo-card']);
+    const table = latencyTable([
+      ...KINDS.map((k) => ({ row: s[k], floor: FLOOR[k] ? s[FLOOR[k]] : undefined })),
+      { row: steadyFloor, floor: undefined },
+      { row: steadyBook, floor: steadyFloor },
+    ]);
+    const pglite = store.kind === 'pglite';
+    const rssTarget = pglite ? 300 : 200;
+    const ratio = (a: KindSummary, b: KindSummary): number => a.p95 / b.p95;
+    const targets: TargetRow[] = [
+      { what: 'Idle RSS after start, empty data folder', measured: `${empty.rssMb.toFixed(0)} MB`, target: `≤ ${rssTarget} MB`, pass: empty.rssMb <= rssTarget },
+      { what: 'Idle RSS after start, reused data folder', measured: `${reused.rssMb.toFixed(0)} MB`, target: `≤ ${rssTarget} MB`, pass: reused.rssMb <= rssTarget },
+      { what: '`npm start` to first reply, empty data folder (dist built)', measured: `${(empty.ms / 1000).toFixed(2)} s`, target: '≤ 3 s', pass: empty.ms <= 3000 },
+      { what: '`npm start` to first reply, reused data folder', measured: `${(reused.ms / 1000).toFixed(2)} s`, target: '≤ 1.5 s', pass: reused.ms <= 1500 },
+      { what: 'Booking p95 ÷ echo card p95 (short run)', measured: `${ratio(s.book, s['echo-card']).toFixed(2)}×`, target: '≤ 1.5×', pass: ratio(s.book, s['echo-card']) <= 1.5 },
+      { what: `Booking p95 ÷ echo card p95 (steady ${KNOBS.steadySeconds} s)`, measured: `${ratio(steadyBook, steadyFloor).toFixed(2)}×`, target: '≤ 1.5×', pass: ratio(steadyBook, steadyFloor) <= 1.5 },
+      { what: `Booking turns/s, ${KNOBS.concurrency} concurrent (short / steady)`, measured: `${s.book.turnsPerSecond.toFixed(0)} / ${steadyBook.turnsPerSecond.toFixed(0)}`, target: '≥ 450 both', pass: Math.min(s.book.turnsPerSecond, steadyBook.turnsPerSecond) >= 450 },
+      { what: 'Search p95 ÷ echo message p95', measured: `${ratio(s.search, s.echo).toFixed(2)}×`, target: '≤ 1.3×', pass: ratio(s.search, s.echo) <= 1.3 },
+      { what: `${KNOBS.burst.people}-person burst (+ doubles, retries), correct and quick`, measured: `${(verdict.elapsedMs / 1000).toFixed(2)} s, checks ${verdict.pass ? 'hold' : 'FAILED'}`, target: '≤ 2 s, all checks hold', pass: verdict.pass && verdict.elapsedMs <= 2000 },
+    ];
+    const markdown = [
+      `Database: **${store.describe}**. Cold start: \`npm start\` spawned until its first answered message; idle RSS ${IDLE_MS / 1000} s after that answer.`,
+      '',
+      table,
+      '',
+      `App process after the load: RSS ${afterLoadRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB. ${load.booked.length} booking samples, each a new booking (checked in the database: ${block.rows} rows, ${block.duplicates} duplicates).`,
+      '',
+      verdict.markdown,
+    ].join('\n');
+    return { targets, markdown };
+  } catch (error) {
+    // What the app said last (ids and codes only: the app's logs carry no message text).
+    console.error(`app output before the failure:\n${app.output().slice(-3000)}`);
+    throw error;
+  } finally {
+    if (!stopped) await app.stop();
+  }
+}
+
+async function installAll(app: AppProcess, load: Load): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < load.people.length) {
+      const person = load.people[next++];
+      await post(app.baseUrl, load.activities.botInstalledInPersonalChat(person));
+    }
+  };
+  await Promise.all(Array.from({ length: load.concurrency }, () => worker()));
+  load.connector.clear();
+}
+
+export function newDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'devhub-bench-'));
+  return { dir: path.join(dir, 'data'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

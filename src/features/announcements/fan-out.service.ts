@@ -1,0 +1,240 @@
+import type { Db } from '../../db/database.js';
+import { enqueueJob } from '../../jobs/outbox.js';
+import { RetryLaterError } from '../../jobs/worker.js';
+import type { AdaptiveCard, MessageTarget, Notifier, ProactiveSendOptions, SendOutcome } from '../../shared/bot-contract.js';
+import type { Clock, IdGenerator } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { TrustProfile } from '../../trust/trust-profile.schema.js';
+import type { Role } from '../people/people.domain.js';
+import type { PeopleService } from '../people/people.service.js';
+import type { CommunityService } from '../communities/communities.service.js';
+import { announcementCard, statusCard } from './announcements.cards.js';
+import type { Announcement, AnnouncementRepository } from './announcements.repository.js';
+import { ANNOUNCEMENTS_DELIVER_JOB, ANNOUNCEMENTS_RECALL_JOB } from './announcements.schemas.js';
+import type { ClaimedRecipient, FanOutRepository, RecipientTarget } from './fan-out.repository.js';
+import type { ProactiveInstaller } from './proactive-install.js';
+
+export interface FanOutDeps {
+  db: Db;
+  announcements: AnnouncementRepository;
+  fanOut: FanOutRepository;
+  communities: CommunityService;
+  people: PeopleService;
+  notifier: Notifier;
+  install: ProactiveInstaller;
+  profile: TrustProfile;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  kickJobs(): void;
+  /** How many senders (deliver jobs) share one announcement. */
+  senders: number;
+  statusEveryMs: number;
+}
+
+/** Claims per batch: small, so at most this many sends per sender are in flight when a process dies. */
+export const BATCH = 10;
+/** A sender hands over to a fresh job after this many batches, well inside the job lease. */
+const BATCHES_PER_RUN = 30;
+const LEASE_MS = 60_000;
+/** A recipient that failed to send this many times (not throttling) is recorded as failed. */
+const MAX_CLAIMS = 3;
+const AUDIENCE_LIMIT = 50_000;
+const BULK: ProactiveSendOptions = { priority: 'bulk' };
+
+/**
+ * The durable fan-out: expand the audience into recipient rows, send them through the notifier
+ * from several senders at once (each a job; rows claimed with SKIP LOCKED), keep the author's
+ * status card current (at most every few seconds, across all workers), and recall what was sent.
+ */
+export class FanOutService {
+  constructor(private readonly deps: FanOutDeps) {}
+
+  /** The start job: scheduled → sending, recipients listed, the status card posted, the senders queued. */
+  async start(announcementId: string): Promise<void> {
+    const { deps } = this;
+    const begun = await deps.announcements.begin(announcementId);
+    const announcement = await deps.announcements.find(announcementId);
+    if (!announcement || announcement.status !== 'sending') return;
+    if (begun || announcement.statusCardActivityId === null) {
+      const { targets, muted } = await this.audienceOf(announcement);
+      await deps.fanOut.addRecipients(announcementId, targets);
+      await deps.announcements.setMutedCount(announcementId, muted);
+      await this.postStatusCard(announcement);
+    }
+    for (let lane = 0; lane < deps.senders; lane += 1) {
+      await enqueueJob(deps.db, { kind: ANNOUNCEMENTS_DELIVER_JOB, payload: { announcementId, lane, round: 0 }, idempotencyKey: `${ANNOUNCEMENTS_DELIVER_JOB}:${announcementId}:${lane}:0` }, deps.clock, deps.ids);
+    }
+    deps.kickJobs();
+  }
+
+  /** One sender's run: batches until nothing is left (or its budget is spent, when a fresh job carries on). */
+  async deliver(announcementId: string, lane: number, round: number): Promise<void> {
+    const { deps } = this;
+    for (let batchNo = 0; batchNo < BATCHES_PER_RUN; batchNo += 1) {
+      const announcement = await deps.announcements.find(announcementId);
+      if (!announcement || announcement.status !== 'sending') return;
+      const claimed = await deps.fanOut.claim(announcementId, BATCH, LEASE_MS);
+      if (claimed.length === 0) {
+        if (await deps.announcements.finishIfDone(announcementId)) await this.refreshStatusCard(announcementId, true);
+        return;
+      }
+      await this.sendBatch(announcement, claimed);
+      await this.refreshStatusCard(announcementId, false);
+    }
+    await enqueueJob(deps.db, { kind: ANNOUNCEMENTS_DELIVER_JOB, payload: { announcementId, lane, round: round + 1 }, idempotencyKey: `${ANNOUNCEMENTS_DELIVER_JOB}:${announcementId}:${lane}:${round + 1}` }, deps.clock, deps.ids);
+    deps.kickJobs();
+  }
+
+  private async sendBatch(announcement: Announcement, claimed: readonly ClaimedRecipient[]): Promise<void> {
+    const { deps } = this;
+    const copies = {
+      person: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'person' }),
+      channel: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'channel' }),
+    };
+    let errorsInARow = 0;
+    for (const [index, recipient] of claimed.entries()) {
+      try {
+        const outcome = await this.deliverTo(recipient.target, copies[recipient.target.kind]);
+        if (outcome.kind === 'sent') await deps.fanOut.settle(recipient.id, 'sent', { activityId: outcome.activityId });
+        else await deps.fanOut.settle(recipient.id, 'unreachable', { reason: outcome.reason });
+        errorsInARow = 0;
+      } catch (error) {
+        const rest = claimed.slice(index + (error instanceof RetryLaterError ? 0 : 1)).map((r) => r.id);
+        // Throttled: give the rows back untouched and let the job come back after Retry-After.
+        if (error instanceof RetryLaterError) {
+          await deps.fanOut.release(rest);
+          throw error;
+        }
+        const status = (error as { statusCode?: unknown }).statusCode;
+        deps.logger.warn({ announcementId: announcement.id, recipientId: recipient.id, status, code: 'announcement_send_error' }, 'announcement send failed');
+        if (recipient.claims >= MAX_CLAIMS) await deps.fanOut.settle(recipient.id, 'failed', { reason: typeof status === 'number' ? `send_error_${status}` : 'send_error' });
+        else await deps.fanOut.release([recipient.id], { keepClaim: true });
+        errorsInARow += 1;
+        if (errorsInARow >= 3) {
+          // The connector is failing for everyone: back off as a job rather than burning every row's tries.
+          await deps.fanOut.release(rest);
+          throw error;
+        }
+      }
+    }
+  }
+
+  /**
+   * One recipient's send, `bulk` through the pacer so reminders and replies go first. Throttling
+   * throws RetryLaterError from the notifier; sendBatch gives the rows back as pending.
+   */
+  private async deliverTo(target: RecipientTarget, card: AdaptiveCard): Promise<SendOutcome | { kind: 'unreachable'; reason: string }> {
+    const { deps } = this;
+    const reply = { kind: 'card' as const, card };
+    if (target.kind === 'channel') {
+      const outcome = await deps.notifier.postToChannel({ teamId: target.teamId, channelId: target.channelId }, reply, BULK);
+      return outcome.kind === 'sent' ? outcome : { kind: 'unreachable', reason: outcome.reason === 'no_conversation_reference' ? 'channel_unreachable' : outcome.reason };
+    }
+    const first = await deps.notifier.sendToPerson(target.aadObjectId, reply, BULK);
+    if (first.kind === 'sent' || first.reason !== 'no_conversation_reference') return first;
+    const installed = await deps.install(target.aadObjectId);
+    if (installed.kind === 'not_installed') return { kind: 'unreachable', reason: installed.reason === 'install_not_permitted' ? 'no_conversation_reference' : installed.reason };
+    return deps.notifier.sendToPerson(target.aadObjectId, reply, BULK);
+  }
+
+  /** People (by their 1:1 chat) and channels; someone who muted every community that brings them in is left out and counted. */
+  private async audienceOf(a: Announcement): Promise<{ targets: RecipientTarget[]; muted: number }> {
+    const { deps } = this;
+    const targets: RecipientTarget[] = [];
+    let muted = 0;
+    if (a.delivery !== 'channel') {
+      const viaOther = new Set<string>();
+      const hubAcademies = deps.profile.academies.filter((x) => a.audience.hubIds.includes(x.hubId)).map((x) => x.id);
+      const academies = [...new Set([...hubAcademies, ...a.audience.academyIds])];
+      if (academies.length > 0) for (const p of unwrap(await deps.people.listByAcademies(academies, AUDIENCE_LIMIT))) viaOther.add(p.aadObjectId);
+      for (const role of a.audience.roles) for (const p of unwrap(await deps.people.listByRole(role as Role, AUDIENCE_LIMIT))) viaOther.add(p.aadObjectId);
+      const members = await deps.communities.membersOf(a.audience.communityIds);
+      const mutes = new Set((await this.mutesFor(a.audience.communityIds)).map((m) => `${m.aadObjectId}|${m.communityId}`));
+      const byPerson = new Map<string, boolean>();
+      for (const m of members) byPerson.set(m.aadObjectId, (byPerson.get(m.aadObjectId) ?? false) || !mutes.has(`${m.aadObjectId}|${m.communityId}`));
+      const people = new Set(viaOther);
+      for (const [person, wanted] of byPerson) {
+        if (wanted) people.add(person);
+        else if (!viaOther.has(person)) muted += 1;
+      }
+      for (const aadObjectId of people) targets.push({ kind: 'person', aadObjectId });
+    }
+    if (a.delivery !== 'personal') {
+      const seen = new Set<string>();
+      for (const c of deps.profile.communities) {
+        if (!a.audience.communityIds.includes(c.id) || !c.channel || seen.has(c.channel.channelId)) continue;
+        seen.add(c.channel.channelId);
+        targets.push({ kind: 'channel', teamId: c.channel.teamId, channelId: c.channel.channelId });
+      }
+    }
+    return { targets, muted };
+  }
+
+  private mutesFor(communityIds: readonly string[]) {
+    return this.deps.announcements.mutesFor(communityIds);
+  }
+
+  private async postStatusCard(announcement: Announcement): Promise<void> {
+    const card = await this.statusCardOf(announcement.id);
+    if (!card) return;
+    // A notice, not bulk: the author is waiting for it, and it must not queue behind their own fan-out.
+    const outcome = await this.deps.notifier.sendToPerson(announcement.authorAadId, { kind: 'card', card });
+    if (outcome.kind === 'sent') await this.deps.announcements.setStatusCard(announcement.id, outcome.activityId);
+    else this.deps.logger.info({ announcementId: announcement.id, code: outcome.reason }, 'author status card not delivered');
+  }
+
+  async statusCardOf(announcementId: string, notice?: string): Promise<AdaptiveCard | undefined> {
+    const { deps } = this;
+    const announcement = await deps.announcements.find(announcementId);
+    if (!announcement) return undefined;
+    const [counts, reasons, rsvp] = await Promise.all([deps.fanOut.counts(announcementId), deps.fanOut.reasons(announcementId), deps.announcements.rsvpCounts(announcementId)]);
+    return statusCard(deps.profile, { announcement, counts, reasons, rsvp, now: deps.clock.now(), ...(notice ? { notice } : {}) });
+  }
+
+  /** Updates the author's status card in place when this worker wins the right to (at most every few seconds unless forced). */
+  async refreshStatusCard(announcementId: string, force: boolean, notice?: string): Promise<void> {
+    const { deps } = this;
+    try {
+      if (!(await deps.announcements.claimStatusUpdate(announcementId, deps.statusEveryMs, force))) return;
+      const announcement = await deps.announcements.find(announcementId);
+      const card = await this.statusCardOf(announcementId, notice);
+      if (!announcement?.statusCardActivityId || !card) return;
+      await deps.notifier.updateMessage({ kind: 'person', aadObjectId: announcement.authorAadId }, announcement.statusCardActivityId, card, BULK);
+    } catch (error) {
+      // The status card is a view: failing to update it must never stop or repeat a send.
+      if (error instanceof RetryLaterError) return;
+      deps.logger.warn({ err: error, announcementId, code: 'status_card_update_failed' }, 'status card not updated');
+    }
+  }
+
+  /** The recall job: deletes every delivered copy, in batches; waits for sends still in flight. */
+  async recall(announcementId: string, round: number): Promise<void> {
+    const { deps } = this;
+    for (let batchNo = 0; batchNo < BATCHES_PER_RUN; batchNo += 1) {
+      const batch = await deps.fanOut.sentBatch(announcementId, BATCH * 5);
+      if (batch.length === 0) {
+        const counts = await deps.fanOut.counts(announcementId);
+        if (counts.sending > 0) throw new RetryLaterError('sends still in flight', 5_000);
+        await this.refreshStatusCard(announcementId, true, `Recalled: deleted from ${counts.recalled} ${counts.recalled === 1 ? 'chat or channel' : 'chats and channels'}.`);
+        return;
+      }
+      for (const r of batch) {
+        const target: MessageTarget = r.target.kind === 'person' ? { kind: 'person', aadObjectId: r.target.aadObjectId } : { kind: 'channel', channel: { teamId: r.target.teamId, channelId: r.target.channelId } };
+        // Paced like the sends; a throttle throws RetryLaterError and this job comes back after the pause.
+        const deleted = await deps.notifier.deleteMessage(target, r.activityId, BULK);
+        // 404: already gone (deleted by hand, chat removed): recalled all the same.
+        const gone = deleted.kind === 'sent' || deleted.reason === 'conversation_gone';
+        await deps.fanOut.markRecalled(r.id, gone ? null : 'not_reachable');
+      }
+    }
+    await enqueueJob(deps.db, { kind: ANNOUNCEMENTS_RECALL_JOB, payload: { announcementId, round: round + 1 }, idempotencyKey: `${ANNOUNCEMENTS_RECALL_JOB}:${announcementId}:${round + 1}` }, deps.clock, deps.ids);
+    deps.kickJobs();
+  }
+}
+
+function unwrap<T>(result: { ok: true; value: T[] } | { ok: false; message: string }): T[] {
+  // A directory outage must not send to half an audience: the start job fails and retries.
+  if (!result.ok) throw new Error(`audience could not be listed: ${result.message}`);
+  return result.value;
+}

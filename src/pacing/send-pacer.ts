@@ -1,0 +1,321 @@
+import type { Db } from '../db/database.js';
+import { RetryLaterError } from '../jobs/worker.js';
+import type { Logger } from '../shared/logger.js';
+import { ConversationWindows, throttlePauseMs, type BackoffPolicy, type SendWindow } from './pacing.domain.js';
+import { pauseAll, reserveSlots } from './pacing-row.js';
+
+/**
+ * `notice`: one person's or channel's message that someone is waiting for (booking notices, reminders,
+ * triage cards). `bulk`: fan-out (announcements). A process serves its notices before its bulk sends.
+ */
+export type SendPriority = 'notice' | 'bulk';
+
+export interface PacingOptions {
+  /** Teams' limit for everything the bot sends in the tenant, per second, across all instances. */
+  tenantRatePerSecond: number;
+  /** The part of it the schedule hands out (the rest absorbs clock skew and network jitter). */
+  share: number;
+  /** Slots reserved per database round trip (fewer trips vs. slots lost when an instance stops). */
+  reserveBatch: number;
+  conversationWindows: readonly SendWindow[];
+  /** A send that has waited this long is given back to its job as RetryLaterError. */
+  maxWaitMs: number;
+  /** Backoff after a throttle that named no Retry-After. */
+  throttleBackoff: BackoffPolicy;
+  /** How soon interactive sends are charged to the shared schedule when no proactive send does it. */
+  interactiveFlushMs: number;
+}
+
+export const defaultPacingOptions: PacingOptions = {
+  tenantRatePerSecond: 50,
+  share: 0.98,
+  reserveBatch: 10,
+  conversationWindows: [
+    { limit: 7, windowMs: 1_000 },
+    { limit: 8, windowMs: 2_000 },
+    { limit: 60, windowMs: 30_000 },
+    { limit: 1_800, windowMs: 3_600_000 },
+  ],
+  maxWaitMs: 20_000,
+  throttleBackoff: { baseMs: 1_000, maxMs: 60_000 },
+  interactiveFlushMs: 1_000,
+};
+
+/**
+ * The pacer's time: wall-clock epoch ms (the shared schedule compares slots written by different
+ * processes) and a wait that resolves early when `wake` fires. Not the app's business Clock: a test's
+ * frozen Clock must not stop real sends; the pacer's own tests pass a virtual timer instead.
+ */
+export interface PacerTimer {
+  now(): number;
+  wait(ms: number, wake: Promise<void>): Promise<void>;
+}
+
+export const realPacerTimer: PacerTimer = {
+  now: () => Date.now(),
+  wait: (ms, wake) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      void wake.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }),
+};
+
+interface Waiter {
+  conversationId: string;
+  priority: SendPriority;
+  enqueuedAt: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One per process. Holds the proactive sends of this process to the tenant-wide schedule shared in
+ * the database (src/pacing/pacing-row.ts), to the per-conversation windows, and to the global pause a
+ * throttle wrote. Interactive replies never come here: they are only counted (`noteInteractive`),
+ * and their count is charged to the shared schedule, so proactive sends leave them that room.
+ */
+export class SendPacer {
+  private readonly opts: PacingOptions;
+  private readonly intervalMs: number;
+  private readonly windows: ConversationWindows;
+  private readonly waiters: Waiter[] = [];
+  /** Reserved slot start times (epoch ms), ascending. */
+  private slots: number[] = [];
+  private pausedUntil = 0;
+  private interactiveDebt = 0;
+  private consecutiveThrottles = 0;
+  private pumping: Promise<void> | undefined;
+  private wakeUp: () => void = () => undefined;
+  private wake: Promise<void> = this.newWake();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private reserving: Promise<void> | undefined;
+  private readonly totals = { granted: 0, droppedLate: 0, reserved: 0, reservations: 0, interactive: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    options: Partial<PacingOptions> = {},
+    private readonly timer: PacerTimer = realPacerTimer,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.opts = { ...defaultPacingOptions, ...options };
+    this.intervalMs = 1000 / (this.opts.tenantRatePerSecond * this.opts.share);
+    this.windows = new ConversationWindows(this.opts.conversationWindows);
+  }
+
+  /** Milliseconds between two slots of the shared schedule. */
+  get slotIntervalMs(): number {
+    return this.intervalMs;
+  }
+
+  /**
+   * Resolves when this process may make one proactive call into the conversation (send, update or
+   * reply). Throws RetryLaterError when the wait would outlast `maxWaitMs` (the durable job comes back later).
+   */
+  acquire(conversationId: string, priority: SendPriority = 'notice'): Promise<void> {
+    if (this.closed) return Promise.reject(new RetryLaterError('the app is shutting down', 1_000, { countsAsAttempt: false }));
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ conversationId, priority, enqueuedAt: this.nowMs(), resolve, reject });
+      this.nudge();
+    });
+  }
+
+  /** An interactive send (a reply in a turn) was made: no wait, no database; charged to the schedule later. */
+  noteInteractive(count = 1): void {
+    this.interactiveDebt += count;
+    this.totals.interactive += count;
+    if (this.flushTimer || this.pumping) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (!this.pumping && this.interactiveDebt > 0) void this.chargeDebt();
+    }, this.opts.interactiveFlushMs);
+    this.flushTimer.unref();
+  }
+
+  /** A proactive call went through: the next throttle starts its backoff from the base again. */
+  succeeded(): void {
+    this.consecutiveThrottles = 0;
+  }
+
+  /**
+   * The connector throttled a call: pause every instance (the shared row) and this one (its reserved
+   * slots before the pause are dropped). Returns the pause in ms, for the job's RetryLaterError.
+   */
+  async throttled(retryAfterMs: number | undefined): Promise<number> {
+    this.consecutiveThrottles += 1;
+    const pauseMs = throttlePauseMs(retryAfterMs, this.consecutiveThrottles, this.opts.throttleBackoff, this.random);
+    const until = this.nowMs() + pauseMs;
+    this.pauseLocally(until);
+    await pauseAll(this.db, until);
+    this.logger.warn({ pauseMs, consecutive: this.consecutiveThrottles, retryAfter: retryAfterMs !== undefined }, 'connector throttled: all instances pause proactive sends');
+    return pauseMs;
+  }
+
+  /** Sends waiting in this process (for status and tests). */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** Stops the flush timer and refuses what still waits (shutdown). */
+  /** Counts since start: slots granted, dropped as too late, reserved (and in how many round trips), interactive sends. */
+  stats(): Readonly<{ granted: number; droppedLate: number; reserved: number; reservations: number; interactive: number }> {
+    return { ...this.totals };
+  }
+
+  close(): void {
+    if (!this.closed && this.totals.reserved > 0) this.logger.info({ ...this.totals }, 'send pacer totals');
+    this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const w of this.waiters.splice(0)) w.reject(new RetryLaterError('the app is shutting down', 1_000, { countsAsAttempt: false }));
+    this.wakeUp();
+  }
+
+  private nudge(): void {
+    this.wakeUp();
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.waiters.length > 0) this.nudge();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.waiters.length > 0) {
+      const now = this.nowMs();
+      this.giveUpOnLongWaits(now);
+      if (this.waiters.length === 0) return;
+      if (this.pausedUntil > now) {
+        await this.sleep(this.pausedUntil - now);
+        continue;
+      }
+      const next = this.pick(now);
+      if (typeof next === 'number') {
+        // Every waiting conversation is at its limit: wait for the first to free up (or a new waiter).
+        await this.sleep(next - now);
+        continue;
+      }
+      this.dropLateSlots(now);
+      if (this.slots.length === 0) {
+        try {
+          await this.reserveSoon(now);
+        } catch (error) {
+          // The database is unreachable: the waiting sends fail like any outage (their jobs back off).
+          this.logger.warn({ err: error }, 'could not reserve send slots');
+          for (const w of this.waiters.splice(0)) w.reject(error instanceof Error ? error : new Error('could not reserve send slots'));
+        }
+        continue;
+      }
+      if (this.slots[0] > now) {
+        await this.sleep(this.slots[0] - now);
+        continue; // a notice may have arrived meanwhile: pick again
+      }
+      this.slots.shift();
+      this.waiters.splice(this.waiters.indexOf(next), 1);
+      this.windows.record(next.conversationId, now);
+      this.totals.granted += 1;
+      next.resolve();
+
+    }
+  }
+
+  /** The first notice, else the first bulk send, whose conversation may send now; or when one may. */
+  private pick(now: number): Waiter | number {
+    let soonest = Infinity;
+    for (const priority of ['notice', 'bulk'] as const) {
+      for (const w of this.waiters) {
+        if (w.priority !== priority) continue;
+        const free = this.windows.nextFreeAt(w.conversationId, now);
+        if (free <= now) return w;
+        soonest = Math.min(soonest, free);
+      }
+    }
+    return soonest;
+  }
+
+  /** One reservation at a time per process; a second caller shares the one in flight. */
+  private reserveSoon(now: number): Promise<void> {
+    this.reserving ??= this.reserve(now).finally(() => {
+      this.reserving = undefined;
+    });
+    return this.reserving;
+  }
+
+  private async reserve(now: number): Promise<void> {
+    const eligible = this.waiters.filter((w) => this.windows.nextFreeAt(w.conversationId, now) <= now).length;
+    const want = Math.max(1, Math.min(this.opts.reserveBatch, eligible - this.slots.length));
+    const debt = this.interactiveDebt;
+    this.interactiveDebt = 0;
+    const reservation = await reserveSlots(this.db, want + debt, this.intervalMs, now);
+    this.totals.reservations += 1;
+    this.totals.reserved += reservation.count;
+    this.pauseLocally(reservation.pausedUntilMs);
+    // The first `debt` slots stand for interactive sends already made: they are not ours to use.
+    for (let i = debt; i < reservation.count; i += 1) this.slots.push(reservation.firstSlotMs + i * this.intervalMs);
+  }
+
+  private async chargeDebt(): Promise<void> {
+    const debt = this.interactiveDebt;
+    this.interactiveDebt = 0;
+    try {
+      const reservation = await reserveSlots(this.db, debt, this.intervalMs, this.nowMs());
+      this.pauseLocally(reservation.pausedUntilMs);
+    } catch (error) {
+      this.interactiveDebt += debt;
+      this.logger.warn({ err: error }, 'could not charge interactive sends to the send schedule; will try again');
+    }
+  }
+
+  /**
+   * A slot used late bunches with the slots after it (maybe another instance's). A window of W then
+   * holds at most ⌊(W + lateness) / interval⌋ + 1 sends: up to half an interval late, with share ≤ 0.98,
+   * that is within the limit with room for network jitter (at 0.95 of an interval the stand-in saw
+   * 429s). A later slot is dropped: the time it stood for has passed unused (on a starved event loop
+   * this is where throughput goes; the pacer's totals count it).
+   */
+  private dropLateSlots(now: number): void {
+    let late = 0;
+    while (late < this.slots.length && this.slots[late] < now - this.intervalMs / 2) late += 1;
+    if (late > 0) this.slots.splice(0, late);
+    this.totals.droppedLate += late;
+  }
+
+  private pauseLocally(untilMs: number): void {
+    if (untilMs <= this.pausedUntil) return;
+    this.pausedUntil = untilMs;
+    this.slots = this.slots.filter((s) => s >= untilMs);
+    this.wakeUp();
+  }
+
+  private giveUpOnLongWaits(now: number): void {
+    for (const w of [...this.waiters]) {
+      if (now - w.enqueuedAt < this.opts.maxWaitMs) continue;
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      const retryAfterMs = Math.max(this.pausedUntil - now, this.intervalMs * this.waiters.length, 1_000);
+      w.reject(new RetryLaterError('send pacing: waited too long for a send slot', Math.round(retryAfterMs), { countsAsAttempt: false }));
+    }
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    const wake = this.wake;
+    const bounded = Math.min(ms, this.opts.maxWaitMs);
+    await this.timer.wait(bounded, wake);
+  }
+
+  private newWake(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wakeUp = () => {
+        resolve();
+        this.wake = this.newWake();
+      };
+    });
+  }
+
+  /** Wall-clock epoch ms as the pacer sees it (the notifier reads an HTTP-date Retry-After against it). */
+  nowMs(): number {
+    return this.timer.now();
+  }
+}

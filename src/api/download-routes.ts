@@ -45,7 +45,7 @@ export function mountDownloads(server: Server, deps: { downloads: readonly Downl
  */
 export function mountDevClock(server: Server, clock: { set(at: Date): void; now(): Date }): void {
   server.post('/_dev/clock', async (req: Request, res: Response) => {
-    const body = (req as Request & { body?: unknown }).body;
+    const body = (req as unknown as { body?: unknown }).body;
     const raw = typeof body === 'object' && body !== null ? (body as { at?: unknown }).at : undefined;
     const at = typeof raw === 'string' ? new Date(raw) : undefined;
     if (!at || Number.isNaN(at.getTime())) {

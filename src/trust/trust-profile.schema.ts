@@ -176,6 +176,21 @@ export const trustProfileSchema = z.strictObject({
         .max(12),
       /** First month (1–12) of the academic year the CPD record groups by. */
       academicYearStartsMonth: z.number().int().min(1).max(12),
+      /** Development goals in the CPD record, and the once-only suggestion of new CPD that matches one. */
+      goals: z
+        .strictObject({
+          /** What the trust calls them on cards ("Development goals"). */
+          title: text,
+          /** Where they are agreed ("appraisal"): the card says "as agreed in <this>". */
+          agreedIn: text,
+          /** Open goals a person may keep at once: a few, not a to-do list. */
+          maxOpen: z.number().int().min(1).max(10),
+          /** Local time of day new matching CPD is suggested (once per course, at most one message a day). */
+          suggestAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM such as 16:00' }),
+          /** Courses named in one suggestion at most. */
+          perSuggestion: z.number().int().min(1).max(5),
+        })
+        .default({ title: 'Development goals', agreedIn: 'appraisal', maxOpen: 5, suggestAt: '16:00', perSuggestion: 3 }),
     }),
   }),
   search: z.strictObject({

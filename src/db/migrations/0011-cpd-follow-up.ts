@@ -77,6 +77,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('offering_id', 'text', (c) => c.notNull())
     .addColumn('goal_id', 'text', (c) => c.notNull())
     .addColumn('suggested_at', 'timestamptz', (c) => c.notNull())
+    // The message that carries it (a job's effect key, or the goal-added card): a retried send finds its courses again.
+    .addColumn('delivery_key', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('cpd_goal_suggestion_pk', ['person_aad_id', 'offering_id'])
     .execute();
 

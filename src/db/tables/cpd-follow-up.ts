@@ -61,6 +61,7 @@ export interface CpdGoalSuggestionTable {
   offering_id: string;
   goal_id: string;
   suggested_at: Timestamp;
+  delivery_key: string;
 }
 
 export interface CpdFollowUpPreferenceTable {

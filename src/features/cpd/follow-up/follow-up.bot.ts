@@ -297,7 +297,7 @@ export function cpdFollowUpBot(deps: FollowUpBotDeps): { journeys: Journey[]; in
       verb: CPD_GOALS_CLOSE_VERB,
       schema: goalCloseSchema,
       invalid: invalidFollowUpCard,
-      call: (turn, d) => deps.record.closeGoal(turn.speaker, d.goalId),
+      call: (turn, d) => deps.record.removeGoal(turn.speaker, d.goalId),
       render: (view) => recordCard(view, { timeZone: tz, strands }),
       problem: recordProblemCard,
     }),

@@ -7,6 +7,8 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import { ChangesService } from '../changes/changes.service.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
+import { GoalsService } from '../goals/goals.service.js';
+import { goalJobs } from '../goals/goals.jobs.js';
 import { RecordService } from '../record/record.service.js';
 import { loadSampleFollowUp } from '../record/sample-follow-up.js';
 import { ReminderService } from '../reminders/reminders.service.js';
@@ -50,11 +52,15 @@ export function cpdFollowUp(
   const evaluation = new EvaluationService(deps, attendance);
   const reminders = new ReminderService(deps);
   const changes = new ChangesService({ ...deps, calendarConnected: ctx.graph !== undefined }, bookings);
-  const record = new RecordService({ ...deps, teamName: ctx.profile.trust.teamName, publicBaseUrl: ctx.config.publicBaseUrl });
+  const goals = new GoalsService({ ...deps, goals: settings.goals, delivery: reminders.delivery });
+  const record = new RecordService({ ...deps, teamName: ctx.profile.trust.teamName, publicBaseUrl: ctx.config.publicBaseUrl, goals, goalSettings: settings.goals });
   const bot = cpdFollowUpBot({ db: ctx.db, attendance, evaluation, reminders, changes, record, people: ctx.people, taxonomy });
   return {
     ...bot,
-    jobs: followUpJobs({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, reminders, attendance, evaluation, settings, timeZone: taxonomy.timeZone, calendar }),
+    jobs: {
+      ...followUpJobs({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, reminders, attendance, evaluation, settings, timeZone: taxonomy.timeZone, calendar }),
+      ...goalJobs(goals, ctx.logger),
+    },
     downloads: [
       {
         path: 'cpd-record.csv',
@@ -72,7 +78,11 @@ export function cpdFollowUp(
       const loaded = await loadSampleFollowUp(ctx.db, ctx.clock, ctx.ids, staff.value.filter((p) => !team.ok || !team.value.some((t) => t.aadObjectId === p.aadObjectId)), settings.criteria, recorder);
       if (loaded.loaded) ctx.logger.info({ attendance: loaded.attendance, feedback: loaded.feedback }, 'sample CPD registers and feedback loaded');
     },
-    // Every instance schedules the sweep for this minute; the job key makes it one job whoever is first.
-    start: () => reminders.scheduleSweep(ctx.clock.now()),
+    // Every instance schedules the sweeps (this minute's reminders, the next goal suggestions); the
+    // job keys make each one job whoever is first.
+    start: async () => {
+      await reminders.scheduleSweep(ctx.clock.now());
+      await goals.scheduleSweep(ctx.clock.now());
+    },
   };
 }

@@ -48,7 +48,7 @@ export const recordProblemCard = problemCardsFor<RecordFailureCode>({
   ...directory,
   invalid_external: { title: 'That CPD could not be added', nextStep: 'Correct it and press Add again.' },
   invalid_goal: { title: 'That goal could not be added', nextStep: 'Correct it and press Add goal again.' },
-  too_many_goals: { title: 'You already have five goals', nextStep: 'Close one of your goals first.' },
+  too_many_goals: { title: 'You have as many goals as you can keep', nextStep: 'Remove one of your goals in "my cpd" first.' },
   goal_not_found: { title: 'Goal not found', nextStep: 'Type "my cpd" to see your goals.' },
 });
 

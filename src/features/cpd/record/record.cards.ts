@@ -2,6 +2,7 @@ import type { AdaptiveCard } from '../../../shared/bot-contract.js';
 import { formatDay } from '../cpd-time.domain.js';
 import { card, cap, choices, execute, heading, input, openUrl, problemLine, text, type Element } from '../follow-up/card-parts.js';
 import { CPD_GOALS_ADD_VERB, CPD_GOALS_CLOSE_VERB, CPD_RECORD_ADD_EXTERNAL_VERB, CPD_RECORD_EXPORT_VERB, CPD_REMINDERS_MUTE_VERB } from '../follow-up/follow-up.schemas.js';
+import { suggestionParts } from '../goals/goals.cards.js';
 import type { CpdRecordView } from './record.service.js';
 
 const ENTRIES_PER_YEAR = 8;
@@ -34,17 +35,22 @@ export function recordCard(view: CpdRecordView, options: RecordCardOptions): Ada
     }
     if (year.entries.length > ENTRIES_PER_YEAR) body.push(text(`…and ${year.entries.length - ENTRIES_PER_YEAR} more in the CSV download.`, { isSubtle: true, size: 'Small' }));
   }
-  body.push(text('**Development goals**', { separator: true }));
-  if (view.goals.length === 0) body.push(text('No goals yet. Add the ones agreed in your appraisal and matching new CPD is suggested to you once.', { isSubtle: true, size: 'Small' }));
+  const labels = view.goalLabels;
+  body.push(text(`**${labels.title}**`, { separator: true }));
+  if (view.goals.length === 0) body.push(text(`None yet. Add the ones agreed in ${labels.agreedIn}, and matching new CPD is suggested to you once.`, { isSubtle: true, size: 'Small' }));
   const strandName = (id: string): string => options.strands.find((s) => s.id === id)?.name ?? id;
   for (const goal of view.goals) {
     body.push({
       type: 'ColumnSet',
       columns: [
         { type: 'Column', width: 'stretch', items: [text(`${cap(goal.text, 200)} · ${strandName(goal.strandId)}`, { size: 'Small' })] },
-        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [execute('Close', CPD_GOALS_CLOSE_VERB, { goalId: goal.id })] }] },
+        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [execute('Remove', CPD_GOALS_CLOSE_VERB, { goalId: goal.id })] }] },
       ],
     });
+  }
+  if (view.suggested && view.suggested.length > 0) {
+    const parts = suggestionParts(view.suggested, timeZone);
+    body.push(...parts.body, { type: 'ActionSet', actions: parts.actions });
   }
   const strandChoices: Array<[string, string]> = options.strands.map((s) => [s.id, s.name]);
   const ext = options.typedExternal ?? {};
@@ -71,7 +77,7 @@ export function recordCard(view: CpdRecordView, options: RecordCardOptions): Ada
       type: 'Action.ShowCard',
       title: 'Add a goal',
       card: card(
-        [input('text', 'Goal (as agreed in appraisal)', goal['text'] ?? ''), choices('strandId', 'Strand', strandChoices, goal['strandId'] ?? '', { placeholder: 'Choose a strand' })],
+        [input('text', `Goal (as agreed in ${labels.agreedIn})`, goal['text'] ?? '', { maxLength: 300 }), choices('strandId', 'Strand', strandChoices, goal['strandId'] ?? '', { placeholder: 'Choose a strand' })],
         [execute('Add goal', CPD_GOALS_ADD_VERB, {}, 'positive')],
       ),
     },

@@ -89,5 +89,3 @@ export type RecordFailureCode =
   | 'directory_unavailable'
   | 'invalid_action';
 
-/** A person keeps a few goals at a time (as agreed in appraisal), not a to-do list. */
-export const MAX_OPEN_GOALS = 5;

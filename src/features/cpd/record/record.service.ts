@@ -7,9 +7,9 @@ import { sessionHours } from '../attendance/attendance.domain.js';
 import { isHttpsUrl } from '../changes/changes.domain.js';
 import { describeApplied, type ImpactApplied } from '../evaluation/evaluation.domain.js';
 import { resolvePerson, strandName, type FollowUpDeps } from '../follow-up/follow-up.context.js';
+import type { GoalSettings, GoalsService, SuggestedCourse } from '../goals/goals.service.js';
 import {
   groupByAcademicYear,
-  MAX_OPEN_GOALS,
   recordCsv,
   roundHours,
   type AcademicYearGroup,
@@ -29,8 +29,12 @@ export interface CpdRecordView {
   totalHours: number;
   goals: Goal[];
   remindersMuted: boolean;
+  /** The trust's words for goals ("Development goals", agreed in "appraisal"). */
+  goalLabels: { title: string; agreedIn: string };
   /** Set after adding external CPD or a goal. */
   notice?: string;
+  /** Upcoming CPD matching a goal just added: named here once, never again. */
+  suggested?: SuggestedCourse[];
 }
 
 /** How long a CSV download link works, and it works once. */
@@ -44,9 +48,9 @@ const REFLECTION_MAX = 2000;
  * academic year, as a card and as a CSV file. Only ever the speaker's own record.
  */
 export class RecordService {
-  constructor(private readonly deps: FollowUpDeps & { teamName: string; publicBaseUrl: string | undefined }) {}
+  constructor(private readonly deps: FollowUpDeps & { teamName: string; publicBaseUrl: string | undefined; goals: GoalsService; goalSettings: GoalSettings }) {}
 
-  async view(speaker: Speaker, notice?: string): Promise<Result<CpdRecordView, RecordFailureCode>> {
+  async view(speaker: Speaker, notice?: string, suggested?: SuggestedCourse[]): Promise<Result<CpdRecordView, RecordFailureCode>> {
     const person = await resolvePerson(this.deps.people, speaker);
     if (!person.ok) return person;
     const aad = person.value.aadObjectId;
@@ -58,6 +62,8 @@ export class RecordService {
       years,
       totalHours: roundHours(entries.reduce((s, e) => s + e.hours, 0)),
       goals: await this.goals(aad),
+      goalLabels: { title: this.deps.goalSettings.title, agreedIn: this.deps.goalSettings.agreedIn },
+      ...(suggested && suggested.length > 0 ? { suggested } : {}),
       remindersMuted: pref?.reminders_muted === true,
       ...(notice ? { notice } : {}),
     });
@@ -151,27 +157,39 @@ export class RecordService {
     const text = input.text.trim();
     if (text === '' || text.length > TEXT_MAX) return fail('invalid_goal', `Write the goal in at most ${TEXT_MAX} characters.`, { typed: input });
     if (!this.deps.taxonomy.strands.some((s) => s.id === input.strandId)) return fail('invalid_goal', 'Choose the strand the goal belongs to.', { typed: input });
-    const open = await this.goals(person.value.aadObjectId);
-    if (open.length >= MAX_OPEN_GOALS) return fail('too_many_goals', `You already have ${MAX_OPEN_GOALS} goals: close one before adding another.`);
-    await this.deps.db
-      .insertInto('cpd_goal')
-      .values({ id: this.deps.ids.newId(), person_aad_id: person.value.aadObjectId, text, strand_id: input.strandId, created_at: this.deps.clock.now(), closed_at: null })
-      .execute();
-    return this.view(speaker, 'Goal added. When new CPD in that strand comes up, Development Hub will suggest it to you once.');
+    const who = person.value.aadObjectId;
+    const { maxOpen } = this.deps.goalSettings;
+    const open = await this.goals(who);
+    if (open.length >= maxOpen) return fail('too_many_goals', `You already have ${maxOpen} goals: remove one before adding another.`, { typed: input });
+    const id = this.deps.ids.newId();
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('cpd_goal').values({ id, person_aad_id: who, text, strand_id: input.strandId, created_at: now, closed_at: null }).execute();
+      await trx
+        .insertInto('audit_log')
+        .values({ at: now, actor_aad_id: who, action: 'cpd.goal.added', subject_type: 'cpd_goal', subject_id: id, details: JSON.stringify({ strandId: input.strandId }) })
+        .execute();
+    });
+    // What already matches is shown now, once; later only CPD added after the goal is suggested.
+    const suggested = await this.deps.goals.claim(who, `cpd.goals.added:${id}`, { onlyNewerThanGoal: false });
+    const notice = suggested.length > 0 ? 'Goal added. Coming up and matching it (each suggested to you once):' : 'Goal added. When new CPD that matches it is published, Development Hub suggests it to you once.';
+    return this.view(speaker, notice, suggested);
   }
 
-  async closeGoal(speaker: Speaker, goalId: string): Promise<Result<CpdRecordView, RecordFailureCode>> {
+  /** Removes one of the speaker's own goals (kept, closed, for the suggestions already made from it). */
+  async removeGoal(speaker: Speaker, goalId: string): Promise<Result<CpdRecordView, RecordFailureCode>> {
     const person = await resolvePerson(this.deps.people, speaker);
     if (!person.ok) return person;
-    const closed = await this.deps.db
-      .updateTable('cpd_goal')
-      .set({ closed_at: this.deps.clock.now() })
-      .where('id', '=', goalId)
-      .where('person_aad_id', '=', person.value.aadObjectId)
-      .where('closed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(closed.numUpdatedRows) === 0) return fail('goal_not_found', 'That goal is not one of your open goals.');
-    return this.view(speaker, 'Goal closed.');
+    const who = person.value.aadObjectId;
+    const now = this.deps.clock.now();
+    const removed = await this.deps.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('cpd_goal').set({ closed_at: now }).where('id', '=', goalId).where('person_aad_id', '=', who).where('closed_at', 'is', null).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await trx.insertInto('audit_log').values({ at: now, actor_aad_id: who, action: 'cpd.goal.removed', subject_type: 'cpd_goal', subject_id: goalId, details: JSON.stringify({}) }).execute();
+      return true;
+    });
+    if (!removed) return fail('goal_not_found', 'That goal is not one of your goals any more.');
+    return this.view(speaker, 'Goal removed: nothing more is suggested for it.');
   }
 
   private async goals(personAadId: string): Promise<Goal[]> {

@@ -25,9 +25,18 @@ export interface ExecuteAction {
   title: string;
   data: Record<string, unknown>;
 }
+/** Every Action.Execute on the card: its actions, those inside ShowCards, and ActionSets in the body. */
 export function executeActions(card: Json): ExecuteAction[] {
   const all = (list: Json[] | undefined): Json[] => (list ?? []).flatMap((a: Json): Json[] => (a.type === 'Action.ShowCard' ? all(a.card.actions as Json[]) : [a]));
-  return all(card.actions).filter((a: Json) => a.type === 'Action.Execute') as ExecuteAction[];
+  const inBody = (value: unknown): unknown[] => {
+    if (Array.isArray(value)) return value.flatMap((v: unknown) => inBody(v));
+    if (!value || typeof value !== 'object') return [];
+    const node = value as Record<string, unknown>;
+    if (node['type'] === 'ActionSet') return all(node['actions'] as Json[]);
+    return Object.entries(node).flatMap(([k, v]): unknown[] => (k === 'actions' ? [] : inBody(v)));
+  };
+  const found: Json[] = [...all(card.actions), ...inBody(card.body)];
+  return found.filter((a: Json) => a.type === 'Action.Execute') as ExecuteAction[];
 }
 
 export async function invoke(h: HubHarness, verb: string, from: TeamsPerson, data: Record<string, unknown> = {}): Promise<Json> {

@@ -58,7 +58,8 @@ export function checkFeedback(
       missing.push(criterion.statement);
       continue;
     }
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
+    // Only the digits a 1–5 choice sends: "0x3", "3e0" or "3.0" are not answers to a 1–5 scale.
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d\s*$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(value) || value < 1 || value > 5) {
       return fail('score_out_of_range', `"${criterion.statement}" must be scored with a whole number from 1 to 5.`, { criterion: criterion.id });
     }

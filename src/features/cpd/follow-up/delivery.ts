@@ -30,8 +30,15 @@ export class Delivery {
    * Throttling throws RetryLaterError (countsAsAttempt: false) out of the pacer and the job comes back;
    * nothing is recorded, so the retry sends.
    */
-  async toPerson(key: string, kind: string, personAadId: string, reply: BotReply, priority: NonNullable<ProactiveSendOptions['priority']>): Promise<DeliveryOutcome> {
-    if (await this.done(key)) return 'already_done';
+  async toPerson(
+    key: string,
+    kind: string,
+    personAadId: string,
+    reply: BotReply,
+    priority: NonNullable<ProactiveSendOptions['priority']>,
+    options: { checked?: boolean } = {},
+  ): Promise<DeliveryOutcome> {
+    if (!options.checked && (await this.done(key))) return 'already_done';
     const outcome = await this.notifier.sendToPerson(personAadId, reply, { priority });
     if (outcome.kind === 'sent') {
       await this.record(key, kind, personAadId, 'sent', null);

@@ -64,13 +64,13 @@ export function followUpJobs(deps: FollowUpJobDeps): Record<string, JobHandler> 
       logger: deps.logger,
       run: async (payload) => {
         const key = reminderKey(payload.bookingId, payload.sessionId, new Date(payload.startsAt));
-        if (await delivery.done(key)) return;
-        const reminder = await deps.reminders.reminderFor(payload);
+        const reminder = await deps.reminders.reminderFor(payload, key);
         if ('skip' in reminder) {
           if (reminder.personAadId) await delivery.skip(key, REMINDER_JOB, reminder.personAadId, reminder.skip);
           return;
         }
-        await delivery.toPerson(key, REMINDER_JOB, reminder.personAadId, { kind: 'card', card: reminderCard(reminder, tz) }, 'notice');
+        // reminderFor has just checked the delivery row: the job holds its lease, so nobody sent it since.
+        await delivery.toPerson(key, REMINDER_JOB, reminder.personAadId, { kind: 'card', card: reminderCard(reminder, tz) }, 'notice', { checked: true });
       },
     }),
     [FEEDBACK_REQUEST_JOB]: payloadJob({

@@ -75,8 +75,13 @@ export function recordCsv(groups: readonly AcademicYearGroup[], timeZone: string
   return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+// A spreadsheet runs a cell as a formula when it starts with = + - @ (or a tab / carriage return
+// before one), also after leading spaces, and with the full-width forms some keyboards type.
+const FORMULA_START = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
+
+/** One CSV cell: formula-like text prefixed with ' (shown, never run), then RFC 4180 quoting. */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -18,7 +18,10 @@ const entry = (over: Partial<RecordEntry>): RecordEntry => ({
   evidenceUrl: '',
   ...over,
 });
-const rowsOf = (csv: string): string[][] => parse(csv, { bom: true, relax_quotes: false }) as string[][];
+const rowsOf = (csv: string): string[][] => {
+  const rows: string[][] = parse(csv, { bom: true, relax_quotes: false });
+  return rows;
+};
 
 describe('CPD record CSV', () => {
   it('has the header, one row per entry grouped by academic year (newest first), local dates and hours', () => {

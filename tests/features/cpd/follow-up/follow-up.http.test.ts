@@ -89,8 +89,11 @@ describe('CPD after booking, through /api/messages', () => {
     const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('academic_year,date,title,source,provider,strand,hours,reflection,impact,evidence_url');
     expect(lines[1]).toBe('2026-27,2027-01-12,Leadership and Teaching of Phonics,trust,Development Team,reading,1.5,Use sound buttons in every lesson.,,');
-    // The link works once.
+    // The link works once; a made-up token gets nothing.
+    expect(url.pathname).toBe('/downloads/cpd-record.csv');
     expect((await h.get(`${url.pathname}${url.search}`)).status).toBe(410);
+    expect((await h.get('/downloads/cpd-record.csv?token=not-a-token')).status).toBe(410);
+    expect((await h.get('/downloads/cpd-record.csv')).status).toBe(410);
   });
 
   it('refuses bad feedback with a clear card and stores nothing', async () => {

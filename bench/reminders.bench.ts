@@ -107,6 +107,8 @@ async function run(): Promise<{ pass: boolean }> {
       ['Rejected by the stand-in (429)', String(counters.rejected), 'reported', undefined],
       ['Most accepted in any 1 s', String(counters.maxAcceptedInWindow), `≤ ${LIMIT}`, counters.maxAcceptedInWindow <= LIMIT],
       ['Drain time (due → last accepted)', `${drainS.toFixed(1)} s`, 'reported', undefined],
+      ['First reminder accepted after due (sweep + claim)', `${(((counters.firstAcceptedAt ?? lastAccepted) - dueAt.getTime()) / 1000).toFixed(1)} s`, 'reported', undefined],
+      ['Rate while sending (first → last accepted)', `${counters.acceptedPerSecond.toFixed(1)}/s of ${LIMIT}/s`, 'reported', undefined],
       ['Floor (reminders ÷ limit)', `${floorS.toFixed(1)} s (${REMINDERS.toLocaleString('en-GB')} ÷ ${LIMIT}/s)`, 'reported', undefined],
       ['Ratio drain ÷ floor', `${ratio.toFixed(3)} ×`, `≤ ${TARGET_RATIO} ×`, ratio <= TARGET_RATIO],
     ];

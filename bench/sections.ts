@@ -1,5 +1,6 @@
 import { announcementsBench } from './announcements.bench.js';
 import { pacingSection } from './pacing.bench.js';
+import { remindersBench } from './reminders.bench.js';
 import { commissionsBench } from './commissions.bench.js';
 import { resourcesSection } from './resources.bench.js';
 
@@ -18,4 +19,4 @@ export interface BenchSection {
   run(): Promise<{ pass: boolean }>;
 }
 
-export const benchSections: BenchSection[] = [pacingSection, announcementsBench, resourcesSection, commissionsBench];
+export const benchSections: BenchSection[] = [pacingSection, announcementsBench, resourcesSection, commissionsBench, remindersBench];

@@ -15,7 +15,7 @@ import { createGraphClient, type GraphConnection, type GraphCredentialOptions } 
 import { JobWorker, type JobHandler, type WorkerOptions } from './jobs/worker.js';
 import type { Notifier } from './shared/bot-contract.js';
 import { createNormaliser } from './shared/message-normaliser.domain.js';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './shared/clock.js';
+import { adjustableClock, systemClock, uuidGenerator, type Clock, type IdGenerator } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createAdapter } from './teams/adapter.js';
 import { createTeamsApp } from './teams/app.js';
@@ -70,7 +70,10 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
  */
 export async function createDevelopmentHub(config: Config, overrides: HubOverrides = {}): Promise<DevelopmentHub> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const clock = overrides.clock ?? systemClock;
+  const baseClock = overrides.clock ?? systemClock;
+  // Local runs may move time (POST /_dev/clock); config refuses the hook anywhere else.
+  const devClock = config.devClockHook ? adjustableClock(baseClock) : undefined;
+  const clock: Clock = devClock ?? baseClock;
   const ids = overrides.ids ?? uuidGenerator;
   // Read the trust's data before opening anything, so a bad profile stops the app at once.
   const profile = loadTrustProfile(config.trustProfilePath);
@@ -141,6 +144,19 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
       tabDir: config.tabDir,
       version,
       api: { routes: features.apiRoutes, auth: createTabAuthenticator(config.tab, clock, devSignIn), people, ...(devSignIn ? { devSignIn } : {}) },
+      downloads: features.downloads,
+      ...(devClock
+        ? {
+            devClock: {
+              set: (at: Date) => {
+                devClock.set(at);
+                logger.warn({ now: at.toISOString() }, 'dev clock moved');
+                worker.kick();
+              },
+              now: () => devClock.now(),
+            },
+          }
+        : {}),
       processActivity: (activity, authorization) => adapter.answer(authorization, activity, (context) => app.run(context).then(() => undefined)),
     });
 

@@ -81,6 +81,10 @@ const envSchema = z.object({
   BOT_SSO_CONNECTION: z.preprocess(emptyToUndefined, z.string().trim().max(200).regex(/^[\w .-]+$/, { message: 'must be an OAuth connection name' }).optional()),
   // Only for other clouds and tests: the Bot Framework token service (user tokens, token exchange).
   BOT_OAUTH_URL: url('https://api.botframework.com'),
+  // The app's public address (https://devhub.example.org), for links the app gives out such as the CPD record download.
+  PUBLIC_BASE_URL: url('https://devhub.example.org'),
+  // Local runs only: POST /_dev/clock moves the app's clock (demos, the follow-up e2e test). Refused with a real bot identity.
+  DEV_CLOCK_HOOK: z.enum(['on', 'off']).default('off'),
 });
 
 export type BotCredentials =
@@ -113,6 +117,10 @@ export interface Config {
   };
   /** The bot endpoint's outbound calls and token checks. */
   botEndpoint: { connectorTimeoutMs: number; openIdMetadataUrl: string | undefined; oAuthUrl: string | undefined };
+  /** Where people reach the app from a browser; local runs default to http://localhost:PORT. */
+  publicBaseUrl?: string | undefined;
+  /** POST /_dev/clock is mounted (local runs only). */
+  devClockHook?: boolean;
   /** Teams single sign-on for the bot: the OAuth connection name, or undefined when SSO is off. */
   sso: { connectionName: string | undefined };
   /** Proactive send pacing (src/pacing/): the tenant-wide rate and each conversation's windows. */
@@ -199,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: e.SEND_MAX_WAIT_MS,
     },
     jobConcurrency: e.JOB_CONCURRENCY,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? (local ? `http://localhost:${e.PORT}` : undefined))?.replace(/\/+$/, ''),
+    devClockHook: devClockHook(e.DEV_CLOCK_HOOK, local),
   };
 }
 
@@ -227,6 +237,12 @@ function tabConfig(e: z.infer<typeof envSchema>, bot: BotCredentials): TabConfig
     devSignIn,
     teamsAppId: e.TEAMS_APP_ID,
   };
+}
+
+function devClockHook(setting: 'on' | 'off', local: boolean): boolean {
+  if (setting === 'off') return false;
+  if (!local) throw new ConfigError('Environment variable DEV_CLOCK_HOOK is refused: moving the clock is for local runs only, and a bot identity is configured.');
+  return true;
 }
 
 function graphIdentity(e: z.infer<typeof envSchema>, bot: BotCredentials): GraphIdentity {

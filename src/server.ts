@@ -3,6 +3,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import { sql } from 'kysely';
 import { z } from 'zod/v4';
 import { API_PREFIX, mountApi } from './api/api-edge.js';
+import { mountDevClock, mountDownloads } from './api/download-routes.js';
 import { sendApiError } from './api/api-errors.js';
 import type { DevSignIn } from './api/dev-sign-in.js';
 import { mountDevSignIn } from './api/dev-sign-in-routes.js';
@@ -14,6 +15,7 @@ import { jsonBodyReader } from './json-body.js';
 import { codeForStatus, httpErrorBody, httpErrors, type HttpErrorCode } from './shared/http-errors.js';
 import { RateLimitedWarning } from './shared/rate-limited-warning.js';
 import type { Logger } from './shared/logger.js';
+import type { DownloadRoute } from './features/feature-module.js';
 import { normaliseActivity, type NormalisedActivity } from './teams/activity-normaliser.js';
 
 /** What the bot side made of one activity (src/teams/adapter.ts). */
@@ -33,6 +35,10 @@ export interface HttpDeps {
   api?: { routes: readonly ApiRoute[]; auth: TabAuthenticator; people: PeopleService; devSignIn?: DevSignIn };
   /** Milliseconds now, for rate-limiting warnings (tests pass their clock). */
   now?: () => number;
+  /** One-time-link downloads under /downloads/ (e.g. the CPD record CSV). */
+  downloads?: readonly DownloadRoute[];
+  /** Local runs only (DEV_CLOCK_HOOK): moves the app's clock so a demo or e2e test can reach tomorrow. */
+  devClock?: { set(at: Date): void; now(): Date };
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -137,6 +143,8 @@ export function createServer(deps: HttpDeps): Server {
     mountApi(server, { ...deps.api, logger, now });
     if (deps.api.devSignIn) mountDevSignIn(server, { devSignIn: deps.api.devSignIn, people: deps.api.people, logger });
   }
+  mountDownloads(server, { downloads: deps.downloads ?? [], logger });
+  if (deps.devClock) mountDevClock(server, deps.devClock);
 
   if (existsSync(deps.tabDir)) {
     server.get('/tab/*', restify.plugins.serveStaticFiles(deps.tabDir));

@@ -1,6 +1,6 @@
 import type { JobHandler } from '../jobs/worker.js';
 import type { CardActionRoute, Intent, Journey, LinkUnfurlRoute, SearchCommandRoute } from '../shared/bot-contract.js';
-import type { ApiRoute, ConversationCards, FeatureContext, FeatureFactory, FeatureModule } from './feature-module.js';
+import type { ApiRoute, ConversationCards, DownloadRoute, FeatureContext, FeatureFactory, FeatureModule } from './feature-module.js';
 
 /** The app's features put together: what src/app.ts wires into Teams, HTTP and the job worker. */
 export interface AssembledFeatures {
@@ -10,6 +10,7 @@ export interface AssembledFeatures {
   actions: readonly CardActionRoute[];
   jobs: Readonly<Record<string, JobHandler>>;
   apiRoutes: readonly ApiRoute[];
+  downloads: readonly DownloadRoute[];
   searchCommands: readonly SearchCommandRoute[];
   linkUnfurlers: readonly LinkUnfurlRoute[];
   conversation: ConversationCards;
@@ -51,6 +52,7 @@ export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatu
   claimAll(modules, 'card verb', (m) => (m.actions ?? []).map((a) => a.verb));
   claimAll(modules, 'job kind', (m) => Object.keys(m.jobs ?? {}));
   claimAll(modules, 'API route', (m) => (m.apiRoutes ?? []).map((r) => `${r.method} /api/v1/${r.path}`));
+  claimAll(modules, 'download', (m) => (m.downloads ?? []).map((d) => `/downloads/${d.path}`));
   claimAll(modules, 'message-extension command', (m) => (m.searchCommands ?? []).map((c) => c.commandId));
   claimAll(modules, 'link-unfurling host', (m) => (m.linkUnfurlers ?? []).flatMap((u) => u.hosts.map((h) => h.toLowerCase())));
   claimAll(modules, 'intent', (m) => (m.intents ?? []).map((i) => i.name));
@@ -65,6 +67,7 @@ export function mergeFeatures(modules: readonly FeatureModule[]): AssembledFeatu
     actions: modules.flatMap((m) => m.actions ?? []),
     jobs: Object.fromEntries(modules.flatMap((m) => Object.entries(m.jobs ?? {}))),
     apiRoutes: modules.flatMap((m) => m.apiRoutes ?? []),
+    downloads: modules.flatMap((m) => m.downloads ?? []),
     searchCommands: modules.flatMap((m) => m.searchCommands ?? []),
     linkUnfurlers: modules.flatMap((m) => m.linkUnfurlers ?? []),
     conversation,

@@ -44,6 +44,17 @@ export interface FeatureContext {
   featureNames: readonly string[];
 }
 
+/**
+ * A file handed out through a one-time link (GET /downloads/<path>?token=…): opened from a chat card
+ * in the person's browser, where no tab token exists, so the unguessable, short-lived token is the credential.
+ */
+export interface DownloadRoute {
+  /** Path under /downloads/, e.g. `cpd-record.csv`. */
+  path: string;
+  /** undefined when the token is unknown, expired or used: the edge answers 410 link_expired. */
+  handle(token: string): Promise<{ body: string; contentType: string; filename: string } | undefined>;
+}
+
 /** The cards the conversation itself needs; exactly one feature (home) provides them. */
 export interface ConversationCards {
   welcome(turn: TurnInfo): Promise<AdaptiveCard>;
@@ -67,6 +78,8 @@ export interface FeatureModule {
   jobs?: Record<string, JobHandler>;
   /** Tab API routes under /api/v1/ (src/shared/api-route.ts). */
   apiRoutes?: ApiRoute[];
+  /** One-time-link downloads under /downloads/ (outside the token-checked tab API). */
+  downloads?: DownloadRoute[];
   searchCommands?: SearchCommandRoute[];
   /** Link unfurling (composeExtension/queryLink) for its hosts; a host has one owner. */
   linkUnfurlers?: LinkUnfurlRoute[];

@@ -25,3 +25,17 @@ export function fixedClock(start: Date | string): Clock & { set(at: Date | strin
     },
   };
 }
+
+/**
+ * A clock running at real speed from a moved starting point: the local-only dev hook
+ * (DEV_CLOCK_HOOK) sets it so a demo can reach "the day before the session" without waiting.
+ */
+export function adjustableClock(base: Clock): Clock & { set(at: Date): void } {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(base.now().getTime() + offsetMs),
+    set: (at) => {
+      offsetMs = at.getTime() - base.now().getTime();
+    },
+  };
+}

@@ -12,6 +12,7 @@ export const httpErrors = {
   method_not_allowed: { status: 405, message: 'This address does not accept that method.' },
   payload_too_large: { status: 413, message: 'The request body is larger than this endpoint accepts.' },
   unsupported_media_type: { status: 415, message: 'Send the body as uncompressed JSON (Content-Type: application/json).' },
+  link_expired: { status: 410, message: 'This download link has expired or was already used: ask Development Hub for a new one.' },
   request_failed: { status: 400, message: 'The request could not be read.' },
   server_error: { status: 500, message: 'The request could not be processed.' },
   auth_unavailable: { status: 503, message: 'Bot Framework sign-in keys could not be fetched; try again shortly.' },

@@ -155,6 +155,43 @@ export const trustProfileSchema = z.strictObject({
       bookingClosesHoursBefore: z.number().int().min(0).max(24 * 30),
       defaultCapacity: z.number().int().min(1).max(10_000),
     }),
+    /** After booking: reminders, feedback on the trust's quality-assurance criteria, impact check-ins. */
+    followUp: z.strictObject({
+      reminder: z.strictObject({
+        /** Whole days before the session's local date (1 = the day before). */
+        daysBefore: z.number().int().min(0).max(14),
+        /** Local time of day the reminder is sent, HH:MM. */
+        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM such as 16:00' }),
+      }),
+      /** Minutes after a session ends before attendees are asked for feedback. */
+      feedbackAfterMinutes: z.number().int().min(0).max(7 * 24 * 60),
+      /** Days after the session a response may still be given or changed. */
+      feedbackWindowDays: z.number().int().min(1).max(60),
+      /** Weeks after the session the impact check-in is sent. */
+      impactCheckInWeeks: z.number().int().min(1).max(52),
+      /** The feedback statements, each scored 1 (strongly disagree) to 5 (strongly agree). */
+      criteria: z
+        .array(z.strictObject({ id: slug, stage: z.enum(['intent', 'design', 'delivery']), statement: text }))
+        .min(1)
+        .max(12),
+      /** First month (1–12) of the academic year the CPD record groups by. */
+      academicYearStartsMonth: z.number().int().min(1).max(12),
+      /** Development goals in the CPD record, and the once-only suggestion of new CPD that matches one. */
+      goals: z
+        .strictObject({
+          /** What the trust calls them on cards ("Development goals"). */
+          title: text,
+          /** Where they are agreed ("appraisal"): the card says "as agreed in <this>". */
+          agreedIn: text,
+          /** Open goals a person may keep at once: a few, not a to-do list. */
+          maxOpen: z.number().int().min(1).max(10),
+          /** Local time of day new matching CPD is suggested (once per course, at most one message a day). */
+          suggestAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM such as 16:00' }),
+          /** Courses named in one suggestion at most. */
+          perSuggestion: z.number().int().min(1).max(5),
+        })
+        .default({ title: 'Development goals', agreedIn: 'appraisal', maxOpen: 5, suggestAt: '16:00', perSuggestion: 3 }),
+    }),
   }),
   search: z.strictObject({
     /** Groups of terms that mean the same thing to this trust's staff ("SEND", "SEN", "special educational needs"). */
@@ -254,6 +291,7 @@ export type TrustProfile = z.infer<typeof trustProfileSchema>;
 export type Academy = TrustProfile['academies'][number];
 export type CpdStrand = TrustProfile['cpd']['strands'][number];
 export type CpdAudience = TrustProfile['cpd']['audiences'][number];
+export type CpdFollowUpSettings = TrustProfile['cpd']['followUp'];
 export type AcademicTerm = TrustProfile['terms'][number];
 export type Community = TrustProfile['communities'][number];
 export type CommunityKind = TrustProfile['communityKinds'][number];

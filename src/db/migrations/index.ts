@@ -8,6 +8,7 @@ import * as lowerCaseEntraIds from './0006-lower-case-entra-ids.js';
 import * as inclusionVisits from './0008-inclusion-visits.js';
 import * as inclusionVisitQuestions from './0009-inclusion-visit-questions.js';
 import * as sendPacing from './0010-send-pacing.js';
+import * as cpdFollowUp from './0011-cpd-follow-up.js';
 import * as communities from './0015-communities.js';
 import * as announcements from './0016-announcements.js';
 import * as commissions from './0025-commissions.js';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0008-inclusion-visits': inclusionVisits,
   '0009-inclusion-visit-questions': inclusionVisitQuestions,
   '0010-send-pacing': sendPacing,
+  '0011-cpd-follow-up': cpdFollowUp,
   '0015-communities': communities,
   '0016-announcements': announcements,
   '0025-commissions': commissions,

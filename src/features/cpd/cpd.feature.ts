@@ -9,6 +9,7 @@ import { CalendarService, graphCalendarPort } from './calendar/calendar.service.
 import { CatalogueService, loadSampleCatalogue } from './catalogue/catalogue.service.js';
 import { askerFromPeople } from './cpd.asker.js';
 import { cpdTaxonomyFromProfile } from './cpd.taxonomy.js';
+import { cpdFollowUp } from './follow-up/follow-up.module.js';
 import { coursesSearchCommand } from './search/courses-command.js';
 import { cpdSearchFeature } from './search/search.bot.js';
 import { CpdSearchService } from './search/search.service.js';
@@ -33,39 +34,40 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
     kickJobs: () => ctx.kickJobs(),
   });
   const calendarEvents = new CalendarRepository(ctx.db, ctx.clock, ctx.ids);
-  const calendar = ctx.graph
-    ? calendarJobs({
-        calendar: new CalendarService({
-          port: graphCalendarPort(ctx.graph),
-          events: calendarEvents,
-          bookings: bookingRepository,
-          catalogue,
-          timeZone: taxonomy.timeZone,
-          logger: ctx.logger,
-        }),
+  const calendarService = ctx.graph
+    ? new CalendarService({
+        port: graphCalendarPort(ctx.graph),
         events: calendarEvents,
-        bookings,
-        notifier: ctx.notifier,
-        taxonomy,
+        bookings: bookingRepository,
+        catalogue,
+        timeZone: taxonomy.timeZone,
         logger: ctx.logger,
       })
+    : undefined;
+  const calendar = calendarService
+    ? calendarJobs({ calendar: calendarService, events: calendarEvents, bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger })
     : {};
 
   const finding = cpdSearchFeature({ search, taxonomy, askerOf: askerFromPeople(ctx.people) });
   // The message extension shows up to 25 results at once, so its search pages by 25.
   const extensionSearch = new CpdSearchService(catalogue, taxonomy, ctx.clock, { otherTopics: otherFeaturesWords(ctx), pageSize: 25 });
   const booking = cpdBookingFeature({ bookings, taxonomy });
+  // After booking: reminders, changes, the register, feedback and the CPD record (follow-up/).
+  const followUp = cpdFollowUp(ctx, taxonomy, bookingRepository, calendarService);
   return {
     name: 'cpd',
-    intents: [...finding.intents, ...booking.intents],
-    journeys: [...finding.journeys, ...booking.journeys],
-    actions: [...finding.actions, ...booking.actions],
+    intents: [...finding.intents, ...booking.intents, ...followUp.intents],
+    journeys: [...finding.journeys, ...booking.journeys, ...followUp.journeys],
+    actions: [...finding.actions, ...booking.actions, ...followUp.actions],
     searchCommands: [coursesSearchCommand({ search: extensionSearch, taxonomy, askerOf: askerFromPeople(ctx.people) })],
-    jobs: { ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }), ...calendar },
+    jobs: { ...bookingJobs({ bookings, notifier: ctx.notifier, taxonomy, logger: ctx.logger }), ...calendar, ...followUp.jobs },
+    downloads: followUp.downloads,
     loadSampleData: async () => {
       const result = await loadSampleCatalogue(catalogue, ctx.clock, taxonomy);
       if (result.loaded) ctx.logger.info({ counts: result.counts }, 'sample CPD catalogue loaded');
+      await followUp.loadSampleData();
     },
+    start: () => followUp.start(),
   };
 }
 

@@ -33,6 +33,11 @@ export class BookingUnit {
     private readonly ids: IdGenerator,
   ) {}
 
+  /** The transaction itself, for follow-up changes (moving or cancelling a session) made under the same lock. */
+  get executor(): Transaction<Database> {
+    return this.trx;
+  }
+
   /**
    * Locks the offering row until commit and reads what the booking rules need. Everyone booking or
    * cancelling on this offering waits here, in arrival order.

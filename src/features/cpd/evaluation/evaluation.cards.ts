@@ -79,6 +79,9 @@ export function summaryCard(summaries: readonly EvaluationSummary[], timeZone: s
           text(`Session ${session.sequence}, ${formatDay(session.startsAt, timeZone)}: ${responseRate(session.responses, session.attended)}`, { weight: 'Bolder', size: 'Small' }),
           ...(comments.length > 0 ? [text(`Do differently:\n${comments.join('\n')}`, { size: 'Small' })] : []),
           ...(impact.length > 0 ? [text(`Impact check-ins:\n${impact.join('\n')}`, { size: 'Small' })] : []),
+          ...(session.withheld.comments || session.withheld.impact
+            ? [text(`Written answers are shown once at least ${s.minimumGroup} people have answered, so no one can be recognised from them.`, { size: 'Small', isSubtle: true })]
+            : []),
         ],
       });
     }

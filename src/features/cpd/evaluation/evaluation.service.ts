@@ -37,7 +37,11 @@ export interface EvaluationSummary {
     criteria: CriterionSummary[];
     comments: string[];
     impact: Array<{ applied: ImpactApplied; pupilChange: string | null }>;
+    /** Free text held back because too few answered for it to stay anonymous. */
+    withheld: { comments: boolean; impact: boolean };
   }>;
+  /** The profile's minimumGroupForComments, for the card to explain a withheld answer. */
+  minimumGroup: number;
   overall: { attended: number; responses: number; criteria: CriterionSummary[] };
 }
 
@@ -132,6 +136,7 @@ export class EvaluationService {
     const offerings = await this.repository.offeringsMatching(words, this.deps.clock.now());
     const rows = await this.repository.sessionEvaluations(offerings.map((o) => o.offeringId));
     const sessions = await Promise.all(rows.map((r) => findSession(this.deps.db, r.sessionId)));
+    const minimumGroup = this.deps.settings.minimumGroupForComments;
     return ok(
       offerings.map((o) => {
         const mine = rows.filter((_, i) => sessions[i]?.offeringId === o.offeringId && sessions[i].startsAt.getTime() <= this.deps.clock.now().getTime());
@@ -144,9 +149,12 @@ export class EvaluationService {
             attended: r.attended,
             responses: r.responses.length,
             criteria: summariseCriteria(this.criteria, r.responses),
-            comments: r.comments,
-            impact: r.impact,
+            // Anonymous is not enough with one or two answers: their free text waits for a group.
+            comments: r.responses.length >= minimumGroup ? r.comments : [],
+            impact: r.impact.length >= minimumGroup ? r.impact : r.impact.map((i) => ({ applied: i.applied, pupilChange: null })),
+            withheld: { comments: r.responses.length < minimumGroup && r.comments.length > 0, impact: r.impact.length < minimumGroup && r.impact.some((i) => i.pupilChange) },
           })),
+          minimumGroup,
           overall: {
             attended: mine.reduce((a, r) => a + r.attended, 0),
             responses: mine.reduce((a, r) => a + r.responses.length, 0),

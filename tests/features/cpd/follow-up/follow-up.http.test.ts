@@ -156,4 +156,38 @@ describe('CPD after booking, through /api/messages', () => {
     const [record] = await say(h, ELLIE, 'my cpd record');
     expect(text(record)).toContain('1.5 hours');
   });
+
+  it("summarises a session's feedback for the Development Team without names, holding written answers until enough people answered", async () => {
+    await h.db.updateTable('cpd_offering').set({ capacity: 3 }).where('id', '=', 'phonics-jan').execute();
+    for (const who of [ELLIE, TOM, NIAMH]) await book(who);
+    clock.set('2027-01-12T17:20:00Z');
+    const marks = Object.fromEntries(await Promise.all([ELLIE, TOM, NIAMH].map(async (who) => [`mark.${await bookingIdOf(who)}`, 'present'])));
+    await invoke(h, 'cpd.register.save', HANNAH, { sessionId: 'phonics-jan-s1', ...marks });
+    const criteria = h.hub.profile.cpd.followUp.criteria;
+    const answer = (who: typeof ELLIE, score: string, doDifferently: string) =>
+      invoke(h, 'cpd.feedback.submit', who, { sessionId: 'phonics-jan-s1', ...Object.fromEntries(criteria.map((c) => [`score.${c.id}`, score])), doDifferently });
+    await answer(ELLIE, '5', 'Sound buttons in every lesson.');
+    await answer(TOM, '3', 'Shorter phonics warm-ups.');
+
+    const [early] = await say(h, HANNAH, 'evaluation summary for phonics');
+    expect(text(early)).toContain('CPD evaluation summary');
+    expect(text(early)).toContain('2 of 3');
+    // Mean and spread of 5 and 3 on every statement.
+    expect(text(early)).toContain('4 (±1, n=2)');
+    expect(text(early)).toContain('shown once at least 3 people have answered');
+    expect(text(early)).not.toContain('Sound buttons');
+    expect(text(early)).not.toContain('warm-ups');
+
+    await answer(NIAMH, '4', 'Model blending with the whole class.');
+    const [later] = await say(h, HANNAH, 'evaluation summary for phonics');
+    expect(text(later)).toContain('3 of 3');
+    for (const comment of ['Sound buttons in every lesson.', 'Shorter phonics warm-ups.', 'Model blending with the whole class.']) expect(text(later)).toContain(comment);
+    expect(text(later)).not.toContain('shown once at least');
+    // Anonymous: nobody who answered is named anywhere on the card.
+    for (const who of [ELLIE, TOM, NIAMH]) expect(JSON.stringify(later)).not.toContain(who.name.split(' ')[0]);
+
+    // Staff outside the Development Team are told it is not for them.
+    const [refused] = await say(h, ELLIE, 'evaluation summary for phonics');
+    expect(problemCode(refused)).toBe('not_allowed');
+  });
 });

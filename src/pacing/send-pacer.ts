@@ -260,7 +260,8 @@ export class SendPacer {
   private async reserve(now: number, ahead: boolean): Promise<void> {
     const eligible = this.waiters.filter((w) => this.windows.nextFreeAt(w.conversationId, now) <= now).length;
     // Ahead of need only while sends queue up (a fan-out): then a whole batch, since the senders busy
-    // sending come back within it; a slot reserved for no one is lost to every instance.
+    // sending come back within it. A slot reserved for no one is lost to every instance, so this is
+    // bounded: at a burst's end at most a batch less one goes unused (0.2 s of the schedule at 50/s).
     if (ahead && eligible <= this.slots.length) return;
     const want = ahead ? this.opts.reserveBatch : Math.max(1, Math.min(this.opts.reserveBatch, eligible - this.slots.length));
     const debt = this.interactiveDebt;

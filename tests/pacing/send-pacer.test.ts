@@ -99,8 +99,14 @@ describeOnEachDatabase('send pacer on $kind', ({ open }) => {
     const p = pacer(db, time, { reserveBatch: 10 });
     await grants(p, time, Array.from({ length: 40 }, (_, i): [string] => [`c-${i}`]));
     const row = await sql<{ next_slot_ms: number }>`select next_slot_ms from send_pacing where id = 'teams'`.execute(db);
-    // 40 sends took 4 reservations of 10: the schedule moved on by exactly 40 slots from the first.
-    expect(Number(row.rows[0].next_slot_ms)).toBeCloseTo(Date.parse('2026-12-01T09:00:00Z') + 40 * p.slotIntervalMs, 3);
+    // 40 sends, batches of 10: a handful of round trips, not 40.
+    expect(p.stats().granted).toBe(40);
+    expect(p.stats().reservations).toBeLessThanOrEqual(5);
+    // The next batch is reserved while sends still queue, so the last one can outrun the queue:
+    // the schedule moved on by the 40 slots used and at most one batch less one left unused.
+    const moved = (Number(row.rows[0].next_slot_ms) - Date.parse('2026-12-01T09:00:00Z')) / p.slotIntervalMs;
+    expect(moved).toBeGreaterThanOrEqual(40 - 1e-6);
+    expect(moved).toBeLessThanOrEqual(49 + 1e-6);
   });
 
   it('a Retry-After seen by one pacer pauses the other too (the shared "paused until")', async () => {

@@ -17,14 +17,13 @@
  * covers all of them) per second from first to last acceptance, against the enforced limit.
  */
 import os from 'node:os';
-import { Kysely, PostgresDialect } from 'kysely';
-import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { teamsActivities, teamsPerson } from '../tests/support/activities.js';
 import type { BenchSection } from './sections.js';
 import { percentile } from './stats.js';
-import { buildApp, freshPostgresDatabase, pacerTotals, startApps, startConnectorProcess, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
+import { startApps, waitUntil, type AppProcess, type ConnectorProcess } from './support/processes.js';
+import { startSendRig } from './support/send-rig.js';
 
 const RECIPIENTS = Number(process.env.BENCH_ANNOUNCEMENT_RECIPIENTS ?? 10_000);
 const LIMIT = Number(process.env.BENCH_ANNOUNCEMENT_LIMIT ?? 200);
@@ -148,24 +147,15 @@ async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: A
 }
 
 async function run(): Promise<{ pass: boolean }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   console.log('## Announcements fan-out — benchmark\n');
-  if (!adminUrl) {
-    console.log('Not run: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (several processes cannot share PGlite).\n\nOverall: FAIL');
-    return { pass: false };
-  }
-  buildApp();
-  usePortableTypeParsers();
-  const database = await freshPostgresDatabase(adminUrl);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(database.url, 4) }) });
-  const connector = await startConnectorProcess({ app: `${LIMIT}/1s`, conversation: '7/1s,8/2s,60/30s,1800/1h' });
-  let apps: AppProcess[] = [];
+  const rig = await startSendRig(LIMIT);
+  if (!rig) return { pass: false };
+  const { database, db, connector, apps } = rig;
   const env = { DATABASE_URL: database.url, JOB_CONCURRENCY: String(SENDERS + 8), SEND_RATE_PER_SECOND: String(LIMIT), ANNOUNCEMENT_SENDERS: String(SENDERS), LOG_LEVEL: 'info', SAMPLE_DATA: 'off' };
   const entry = { entry: ['bench/support/announcements-app.mjs'], startTimeoutMs: 120_000 };
   try {
-    await migrateToLatest(db);
     await seed(db, connector.serviceUrl);
-    apps = await startApps(1, env, entry);
+    apps.push(...(await startApps(1, env, entry)));
     await fetch(`http://127.0.0.1:${apps[0].port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivities({ serviceUrl: connector.serviceUrl }).botInstalledInPersonalChat(hannah)) });
     const one = await fanOut(db, connector, apps, 'Bench announcement 1', { echo: true });
     const killed = await fanOut(db, connector, apps, 'Bench announcement 2', { killHalfway: true });
@@ -197,15 +187,8 @@ async function run(): Promise<{ pass: boolean }> {
     console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
     return { pass };
   } finally {
-    for (const app of apps) await app.kill('SIGTERM');
     // Counted since each process last started (the first was restarted in the SIGKILL run).
-    for (const app of apps) {
-      const totals = pacerTotals(app);
-      if (totals) console.log(`${totals} (since its last start)`);
-    }
-    await connector.stop();
-    await db.destroy();
-    await database.drop();
+    await rig.stop({ totalsNote: 'since its last start' });
   }
 }
 

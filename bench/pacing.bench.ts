@@ -12,13 +12,11 @@
  * Throughput is the stand-in's accepted calls per second from its first to its last acceptance,
  * against the enforced limit (the baseline: no sender can do better than the limit's floor).
  */
-import { sql } from 'kysely';
-import { Kysely, PostgresDialect } from 'kysely';
-import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import type { BenchSection } from './sections.js';
-import { buildApp, freshPostgresDatabase, startApps, startConnectorProcess, pacerTotals, waitUntil, type AppProcess } from './support/processes.js';
+import { startApps, waitUntil } from './support/processes.js';
+import { startSendRig } from './support/send-rig.js';
 
 const SENDS = Number(process.env.BENCH_PACING_SENDS ?? 3000);
 const LIMIT = Number(process.env.BENCH_PACING_LIMIT ?? 50);
@@ -77,21 +75,13 @@ async function seed(db: Kysely<Database>, serviceUrl: string): Promise<void> {
 }
 
 async function pacingBench(): Promise<{ pass: boolean }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   console.log('## Send pacing — two app processes on one PostgreSQL\n');
-  if (!adminUrl) {
-    console.log('Not run: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (several processes cannot share PGlite).\n\nOverall: FAIL');
-    return { pass: false };
-  }
-  buildApp();
-  usePortableTypeParsers();
-  const database = await freshPostgresDatabase(adminUrl);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(database.url, 4) }) });
-  const connector = await startConnectorProcess({ app: `${LIMIT}/1s`, conversation: '7/1s,8/2s,60/30s,1800/1h' });
-  let apps: AppProcess[] = [];
+  const rig = await startSendRig(LIMIT);
+  if (!rig) return { pass: false };
+  const { database, db, connector } = rig;
   try {
-    await migrateToLatest(db);
-    apps = await startApps(2, { DATABASE_URL: database.url, JOB_CONCURRENCY: process.env.BENCH_PACING_CONCURRENCY ?? '16', SEND_RATE_PER_SECOND: String(LIMIT), LOG_LEVEL: 'info' }, { entry: ['bench/support/pacing-app.mjs'] });
+    const apps = await startApps(2, { DATABASE_URL: database.url, JOB_CONCURRENCY: process.env.BENCH_PACING_CONCURRENCY ?? '16', SEND_RATE_PER_SECOND: String(LIMIT), LOG_LEVEL: 'info' }, { entry: ['bench/support/pacing-app.mjs'] });
+    rig.apps.push(...apps);
     await seed(db, connector.serviceUrl);
     const started = Date.now();
     await waitUntil(
@@ -142,14 +132,7 @@ async function pacingBench(): Promise<{ pass: boolean }> {
     console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
     return { pass };
   } finally {
-    for (const app of apps) await app.kill('SIGTERM');
-    for (const app of apps) {
-      const totals = pacerTotals(app);
-      if (totals) console.log(totals);
-    }
-    await connector.stop();
-    await db.destroy();
-    await database.drop();
+    await rig.stop();
   }
 }
 

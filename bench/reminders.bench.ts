@@ -14,12 +14,11 @@
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
-import { postgresPool, usePortableTypeParsers } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import type { BenchSection } from './sections.js';
-import { buildApp, freshPostgresDatabase, pacerTotals, startApps, startConnectorProcess, waitUntil, type AppProcess } from './support/processes.js';
+import { startApps, waitUntil } from './support/processes.js';
+import { startSendRig } from './support/send-rig.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const LIMIT = Number(process.env.BENCH_REMINDER_LIMIT ?? 200);
@@ -52,23 +51,14 @@ async function seed(db: Kysely<Database>, serviceUrl: string, startsAt: Date): P
 }
 
 async function run(): Promise<{ pass: boolean }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   console.log('## CPD reminders — benchmark\n');
-  if (!adminUrl) {
-    console.log('Not run: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (two processes cannot share PGlite).\n\nOverall: FAIL');
-    return { pass: false };
-  }
-  buildApp();
-  usePortableTypeParsers();
-  const database = await freshPostgresDatabase(adminUrl);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(database.url, 4) }) });
-  const connector = await startConnectorProcess({ app: `${LIMIT}/1s`, conversation: '7/1s,8/2s,60/30s,1800/1h' });
-  let apps: AppProcess[] = [];
+  const rig = await startSendRig(LIMIT);
+  if (!rig) return { pass: false };
+  const { database, db, connector } = rig;
   try {
-    await migrateToLatest(db);
     // Starts in three hours: its "16:00 the day before" reminder is due already, and stays due through the run.
     await seed(db, connector.serviceUrl, new Date(Date.now() + 3 * 3_600_000));
-    apps = await startApps(2, { DATABASE_URL: database.url, JOB_CONCURRENCY: String(CONCURRENCY), SEND_RATE_PER_SECOND: String(LIMIT), LOG_LEVEL: 'info', SAMPLE_DATA: 'off' }, { startTimeoutMs: 120_000 });
+    rig.apps.push(...(await startApps(2, { DATABASE_URL: database.url, JOB_CONCURRENCY: String(CONCURRENCY), SEND_RATE_PER_SECOND: String(LIMIT), LOG_LEVEL: 'info', SAMPLE_DATA: 'off' }, { startTimeoutMs: 120_000 })));
     await connector.reset();
 
     // Everything falls due at once: the session is on again, and a sweep is due now on the shared outbox.
@@ -125,14 +115,7 @@ async function run(): Promise<{ pass: boolean }> {
     console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
     return { pass };
   } finally {
-    for (const app of apps) await app.kill('SIGTERM');
-    for (const app of apps) {
-      const totals = pacerTotals(app);
-      if (totals) console.log(totals);
-    }
-    await connector.stop();
-    await db.destroy();
-    await database.drop();
+    await rig.stop();
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Bench process harness: app instances as separate processes, as production runs them
  * (`node dist/index.js` after `npm run build`), on one PostgreSQL database, talking to a connector
- * stand-in in its own process. Used by the pacing bench and meant for the reminders and
- * announcements benches (two workers, SIGKILL one half-way, restart it, wait for the queue to drain).
+ * stand-in in its own process. The pacing, announcements and reminders benches start from it through
+ * bench/support/send-rig.ts (two workers, SIGKILL one half-way, restart it, wait for the queue to drain).
  *
  *   await buildApp();
  *   const db = await freshPostgresDatabase(adminUrl);            // created now, dropped by db.drop()

@@ -174,11 +174,7 @@ export const trustProfileSchema = z.strictObject({
         .array(z.strictObject({ id: slug, stage: z.enum(['intent', 'design', 'delivery']), statement: text }))
         .min(1)
         .max(12),
-      /**
-       * Fewest responses a session needs before the evaluation summary shows its free-text answers
-       * ("what will you do differently?", what changed for pupils): with one or two, the facilitator
-       * who took the register could tell who wrote them.
-       */
+      /** Fewest answers before the evaluation summary shows a session's written ones (with one or two, the facilitator could tell who wrote them). */
       minimumGroupForComments: z.number().int().min(1).max(50).default(3),
       /** First month (1–12) of the academic year the CPD record groups by. */
       academicYearStartsMonth: z.number().int().min(1).max(12),

@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/cli/dev/ports.js';
-import { openChromium, requireChromium, type ChromiumSession } from '../support/chromium.js';
-import { startDevProcess, type DevProcess } from '../support/dev-process.js';
+import { openPlaygroundSession, type PlaygroundSession } from '../support/playground-session.js';
 
 /**
  * Communities and announcements end to end in the real Microsoft 365 Agents Playground, in one
@@ -13,37 +8,15 @@ import { startDevProcess, type DevProcess } from '../support/dev-process.js';
  * composes an announcement to it, previews it, sends it and watches her status card update itself
  * as the durable fan-out delivers it (she is its member, so it reaches her too).
  */
-let workDir: string;
-let dev: DevProcess | undefined;
-let browser: ChromiumSession | undefined;
+let session: PlaygroundSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  requireChromium();
-  workDir = mkdtempSync(path.join(tmpdir(), 'devhub-e2e-announcements-'));
-  const [appPort, playgroundPort] = [await freePort('127.0.0.1'), await freePort()];
-  dev = startDevProcess(['--as', 'hannah', '--port', String(appPort), '--playground-port', String(playgroundPort)], {
-    DATA_DIR: path.join(workDir, 'data'),
-    LOG_LEVEL: 'warn',
-    ANNOUNCEMENT_STATUS_EVERY_MS: '500',
-  });
-  await dev.waitFor(/^Open http:\/\/localhost:\d+ to chat with Development Hub as /, 75_000);
-  browser = await openChromium();
-  await browser.context.route(/res-1\.cdn\.office\.net/, (route) => route.abort());
-  page = browser.page;
-  await page.goto(`http://localhost:${playgroundPort}`);
-  await page.getByText('Hannah Wilde', { exact: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.locator('.ac-adaptiveCard').first().waitFor({ state: 'visible', timeout: 15_000 });
+  session = await openPlaygroundSession({ label: 'announcements', as: 'hannah', expectName: 'Hannah Wilde', env: { ANNOUNCEMENT_STATUS_EVERY_MS: '500' } });
+  page = session.page;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (dev && dev.child.exitCode === null) {
-    dev.child.kill('SIGTERM');
-    await dev.exit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-}, 20_000);
+afterAll(() => session?.close(), 20_000);
 
 async function say(text: string): Promise<void> {
   await page.locator('[data-lexical-editor="true"]').first().click();

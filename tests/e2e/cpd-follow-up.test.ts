@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/cli/dev/ports.js';
 import { localInstant } from '../../src/features/cpd/cpd-time.domain.js';
-import { openChromium, requireChromium, type ChromiumSession } from '../support/chromium.js';
-import { startDevProcess, type DevProcess } from '../support/dev-process.js';
+import { openPlaygroundSession, type PlaygroundSession } from '../support/playground-session.js';
 
 /**
  * CPD after booking in the real Microsoft 365 Agents Playground, in one playground run as Hannah
@@ -19,44 +14,22 @@ import { startDevProcess, type DevProcess } from '../support/dev-process.js';
 const TZ = 'Europe/London';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-let workDir: string;
-let appPort: number;
-let dev: DevProcess | undefined;
-let browser: ChromiumSession | undefined;
+let session: PlaygroundSession | undefined;
 let page: Page;
+let appPort: number;
 
 beforeAll(async () => {
-  requireChromium();
-  workDir = mkdtempSync(path.join(tmpdir(), 'devhub-e2e-follow-up-'));
-  let playgroundPort: number;
-  [appPort, playgroundPort] = [await freePort('127.0.0.1'), await freePort()];
-  dev = startDevProcess(['--as', 'hannah', '--port', String(appPort), '--playground-port', String(playgroundPort)], {
-    DATA_DIR: path.join(workDir, 'data'),
-    LOG_LEVEL: 'warn',
-    DEV_CLOCK_HOOK: 'on',
-  });
-  await dev.waitFor(/^Open http:\/\/localhost:\d+ to chat with Development Hub as /, 75_000);
-  browser = await openChromium();
-  await browser.context.route(/res-1\.cdn\.office\.net/, (route) => route.abort());
-  page = browser.page;
-  await page.goto(`http://localhost:${playgroundPort}`);
-  await page.getByText('Hannah Wilde', { exact: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.locator('.ac-adaptiveCard').first().waitFor({ state: 'visible', timeout: 15_000 });
+  session = await openPlaygroundSession({ label: 'follow-up', as: 'hannah', expectName: 'Hannah Wilde', env: { DEV_CLOCK_HOOK: 'on' } });
+  page = session.page;
+  appPort = session.appPort;
 }, 120_000);
 
 afterEach((context) => {
   // What the app said, when a step failed (LOG_LEVEL=warn: ids and codes only).
-  if (context.task.result?.state === 'fail' && dev) console.error(dev.lines.slice(-40).join('\n'));
+  if (context.task.result?.state === 'fail' && session) console.error(session.dev.lines.slice(-40).join('\n'));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  if (dev && dev.child.exitCode === null) {
-    dev.child.kill('SIGTERM');
-    await dev.exit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-}, 20_000);
+afterAll(() => session?.close(), 20_000);
 
 /** The local-only hook: the app's clock now reads `at` (and keeps running from there). */
 async function moveClock(at: Date): Promise<void> {

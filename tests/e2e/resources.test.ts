@@ -1,43 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/cli/dev/ports.js';
-import { openChromium, requireChromium, type ChromiumSession } from '../support/chromium.js';
-import { startDevProcess, type DevProcess } from '../support/dev-process.js';
+import { openPlaygroundSession, type PlaygroundSession } from '../support/playground-session.js';
 
 /**
  * The Universal Resource Library in the real Microsoft 365 Agents Playground: `npm run dev` points
  * the app's Graph client at the Graph stand-in's sample library (app-only search: the playground has
  * no SSO). A person asks in chat and opens the message extension's search as they would in Teams.
  */
-let workDir: string;
-let dev: DevProcess | undefined;
-let browser: ChromiumSession | undefined;
+let session: PlaygroundSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  requireChromium();
-  workDir = mkdtempSync(path.join(tmpdir(), 'devhub-e2e-resources-'));
-  const [appPort, playgroundPort] = [await freePort('127.0.0.1'), await freePort()];
-  dev = startDevProcess(['--port', String(appPort), '--playground-port', String(playgroundPort)], { DATA_DIR: path.join(workDir, 'data'), LOG_LEVEL: 'warn' });
-  await dev.waitFor(/^Open http:\/\/localhost:\d+ to chat with Development Hub as /, 75_000);
-  browser = await openChromium();
-  await browser.context.route(/res-1\.cdn\.office\.net/, (route) => route.abort());
-  page = browser.page;
-  await page.goto(`http://localhost:${playgroundPort}`);
-  await page.locator('.ac-adaptiveCard').first().waitFor({ state: 'visible', timeout: 20_000 });
+  session = await openPlaygroundSession({ label: 'resources', firstCardTimeoutMs: 20_000 });
+  page = session.page;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (dev && dev.child.exitCode === null) {
-    dev.child.kill('SIGTERM');
-    await dev.exit;
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-}, 20_000);
+afterAll(() => session?.close(), 20_000);
 
 describe('resources in the Agents Playground', () => {
   it('"resources on vocabulary" answers with a card of library items, each with Open and Share', async () => {

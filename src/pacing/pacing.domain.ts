@@ -109,3 +109,15 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * How late a slot may be used and the tenant-wide limit still hold. Slots `d = 1000 / (rate × share)`
+ * apart, each used up to `D` late: a 1 s window holds at most ⌊(1000 + D) / d⌋ + 1 sends, which stays
+ * within `rate` while `D < d × rate × (1 − share)`, the schedule's spare slots per second. Half of that
+ * is used and the other half left for network jitter: 1000 × (1 − share) / (2 × share) ms, ≈ 10 ms at
+ * share 0.98 whatever the rate (half an interval at 50/s, two intervals at 200/s, a twentieth at 5/s).
+ */
+export function latenessToleranceMs(ratePerSecond: number, share: number): number {
+  const intervalMs = 1000 / (ratePerSecond * share);
+  return (intervalMs * ratePerSecond * (1 - share)) / 2;
+}

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
 import { RetryLaterError } from '../jobs/worker.js';
 import type { Logger } from '../shared/logger.js';
-import { ConversationWindows, throttlePauseMs, type BackoffPolicy, type SendWindow } from './pacing.domain.js';
+import { defaultPacingOptions, realPacerTimer, type PacerTimer, type PacingOptions } from './pacer-options.js';
+import { ConversationWindows, latenessToleranceMs, throttlePauseMs } from './pacing.domain.js';
 import { pauseAll, reserveSlots } from './pacing-row.js';
 
 /**
@@ -10,62 +11,12 @@ import { pauseAll, reserveSlots } from './pacing-row.js';
  */
 export type SendPriority = 'notice' | 'bulk';
 
-export interface PacingOptions {
-  /** Teams' limit for everything the bot sends in the tenant, per second, across all instances. */
-  tenantRatePerSecond: number;
-  /** The part of it the schedule hands out (the rest absorbs clock skew and network jitter). */
-  share: number;
-  /** Slots reserved per database round trip (fewer trips vs. slots lost when an instance stops). */
-  reserveBatch: number;
-  conversationWindows: readonly SendWindow[];
-  /** A send that has waited this long is given back to its job as RetryLaterError. */
-  maxWaitMs: number;
-  /** Backoff after a throttle that named no Retry-After. */
-  throttleBackoff: BackoffPolicy;
-  /** How soon interactive sends are charged to the shared schedule when no proactive send does it. */
-  interactiveFlushMs: number;
-}
-
-export const defaultPacingOptions: PacingOptions = {
-  tenantRatePerSecond: 50,
-  share: 0.98,
-  reserveBatch: 10,
-  conversationWindows: [
-    { limit: 7, windowMs: 1_000 },
-    { limit: 8, windowMs: 2_000 },
-    { limit: 60, windowMs: 30_000 },
-    { limit: 1_800, windowMs: 3_600_000 },
-  ],
-  maxWaitMs: 20_000,
-  throttleBackoff: { baseMs: 1_000, maxMs: 60_000 },
-  interactiveFlushMs: 1_000,
-};
-
-/**
- * The pacer's time: wall-clock epoch ms (the shared schedule compares slots written by different
- * processes) and a wait that resolves early when `wake` fires. Not the app's business Clock: a test's
- * frozen Clock must not stop real sends; the pacer's own tests pass a virtual timer instead.
- */
-export interface PacerTimer {
-  now(): number;
-  wait(ms: number, wake: Promise<void>): Promise<void>;
-}
-
-export const realPacerTimer: PacerTimer = {
-  now: () => Date.now(),
-  wait: (ms, wake) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, ms));
-      void wake.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    }),
-};
+/** Waiting order: a turn's replies (only while a fan-out holds slots here), then notices, then bulk. */
+type WaitPriority = 'interactive' | SendPriority;
 
 interface Waiter {
   conversationId: string;
-  priority: SendPriority;
+  priority: WaitPriority;
   enqueuedAt: number;
   resolve: () => void;
   reject: (error: Error) => void;
@@ -127,10 +78,28 @@ export class SendPacer {
     });
   }
 
-  /** An interactive send (a reply in a turn) was made: no wait, no database; charged to the schedule later. */
-  noteInteractive(count = 1): void {
-    this.interactiveDebt += count;
+  /**
+   * An interactive send (a reply in a turn) is about to be made. With no proactive sends here it
+   * goes at once, with no database call, and is charged to the shared schedule later (returns
+   * undefined). While this process is pacing sends (a fan-out holds reserved slots), each reply
+   * takes the next slot before any queued send, waiting at most until it starts (a few ms): replies
+   * on top of a full schedule would push a second over Teams' limit, and that 429 pauses everyone.
+   * Never refused: after `interactiveMaxWaitMs`, or when the pacer cannot pace, it goes anyway.
+   */
+  noteInteractive(count = 1): Promise<void> | undefined {
     this.totals.interactive += count;
+    if (this.closed || (this.slots.length === 0 && this.waiters.length === 0)) {
+      this.chargeLater(count);
+      return undefined;
+    }
+    const enqueuedAt = this.nowMs();
+    const turns = Array.from({ length: count }, () => new Promise<void>((resolve) => this.waiters.push({ conversationId: '', priority: 'interactive', enqueuedAt, resolve, reject: () => resolve() })));
+    this.nudge();
+    return Promise.all(turns).then(() => undefined);
+  }
+
+  private chargeLater(count: number): void {
+    this.interactiveDebt += count;
     if (this.flushTimer || this.pumping) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
@@ -220,15 +189,17 @@ export class SendPacer {
       }
       this.slots.shift();
       this.waiters.splice(this.waiters.indexOf(next), 1);
-      this.windows.record(next.conversationId, now);
+      if (next.priority !== 'interactive') this.windows.record(next.conversationId, now);
       this.totals.granted += 1;
       next.resolve();
 
     }
   }
 
-  /** The first notice, else the first bulk send, whose conversation may send now; or when one may. */
+  /** The first reply, else notice, else bulk send, whose conversation may send now; or when one may. */
   private pick(now: number): Waiter | number {
+    const reply = this.waiters.find((w) => w.priority === 'interactive');
+    if (reply) return reply;
     let soonest = Infinity;
     for (const priority of ['notice', 'bulk'] as const) {
       for (const w of this.waiters) {
@@ -307,6 +278,14 @@ export class SendPacer {
 
   private giveUpOnLongWaits(now: number): void {
     for (const w of [...this.waiters]) {
+      if (w.priority === 'interactive') {
+        if (now - w.enqueuedAt < this.opts.interactiveMaxWaitMs) continue;
+        // A reply is never refused: it goes now, and is charged to the schedule like one made at once.
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        this.chargeLater(1);
+        w.resolve();
+        continue;
+      }
       if (now - w.enqueuedAt < this.opts.maxWaitMs) continue;
       this.waiters.splice(this.waiters.indexOf(w), 1);
       const retryAfterMs = Math.max(this.pausedUntil - now, this.intervalMs * this.waiters.length, 1_000);
@@ -316,7 +295,8 @@ export class SendPacer {
 
   private async sleep(ms: number): Promise<void> {
     const wake = this.wake;
-    const bounded = Math.min(ms, this.opts.maxWaitMs);
+    const reply = this.waiters.find((w) => w.priority === 'interactive');
+    const bounded = Math.min(ms, this.opts.maxWaitMs, reply ? reply.enqueuedAt + this.opts.interactiveMaxWaitMs - this.nowMs() : Infinity);
     await this.timer.wait(bounded, wake);
   }
 
@@ -333,16 +313,4 @@ export class SendPacer {
   nowMs(): number {
     return this.timer.now();
   }
-}
-
-/**
- * How late a slot may be used and the tenant-wide limit still hold. Slots `d = 1000 / (rate × share)`
- * apart, each used up to `D` late: a 1 s window holds at most ⌊(1000 + D) / d⌋ + 1 sends, which stays
- * within `rate` while `D < d × rate × (1 − share)`, the schedule's spare slots per second. Half of that
- * is used and the other half left for network jitter: 1000 × (1 − share) / (2 × share) ms, ≈ 10 ms at
- * share 0.98 whatever the rate (half an interval at 50/s, two intervals at 200/s, a twentieth at 5/s).
- */
-export function latenessToleranceMs(ratePerSecond: number, share: number): number {
-  const intervalMs = 1000 / (ratePerSecond * share);
-  return (intervalMs * ratePerSecond * (1 - share)) / 2;
 }

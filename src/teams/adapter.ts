@@ -29,8 +29,11 @@ export type BotAnswer =
  * that cannot be fetched (503) are told apart and never reach the caller as botbuilder's own text.
  */
 export class HubAdapter extends TeamsAdapter {
-  /** Told of every activity a turn sends or updates (the send pacer counts them; they never wait). */
-  onInteractiveSend: (count: number) => void = () => undefined;
+  /**
+   * Told of every activity a turn is about to send or update, before it goes: the send pacer counts
+   * them, and while a fan-out holds send slots in this process a reply waits for the next one (a few ms).
+   */
+  onInteractiveSend: (count: number) => Promise<void> | undefined = () => undefined;
   /** Connector clients for replies and proactive sends, built once per identity and service URL. */
   readonly connectorClients = new ConnectorClientCache();
 
@@ -68,15 +71,15 @@ export class HubAdapter extends TeamsAdapter {
     // Replies and updates in the turn get their connector from the authentication result.
     const bounded = { ...auth, connectorFactory: auth.connectorFactory && withConnectorDeadline(auth.connectorFactory, this.connectorTimeoutMs, { cache: this.connectorClients }) };
     const invokeResponse = await this.processActivity(bounded, activity, (context) => {
-      // Counted in memory only: an interactive turn adds no database round trip and no wait.
+      // Counted in memory: an interactive turn adds no database round trip, and waits only during a fan-out.
       context.onSendActivities(async (_ctx, activities, next) => {
         // An invoke response goes back in the HTTP answer, a delay is a pause: neither calls the connector.
         const calls = activities.filter((a) => a.type !== 'invokeResponse' && a.type !== 'delay' && a.type !== 'trace').length;
-        if (calls > 0) this.onInteractiveSend(calls);
+        if (calls > 0) await this.onInteractiveSend(calls);
         return next();
       });
       context.onUpdateActivity(async (_ctx, _activity, next) => {
-        this.onInteractiveSend(1);
+        await this.onInteractiveSend(1);
         return next();
       });
       return logic(context);

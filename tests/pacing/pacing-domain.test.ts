@@ -1,4 +1,4 @@
-import { latenessToleranceMs } from '../../src/pacing/send-pacer.js';
+import { latenessToleranceMs } from '../../src/pacing/pacing.domain.js';
 import { describe, expect, it } from 'vitest';
 import { parseSendWindows, loadConfig } from '../../src/config.js';
 import { ConversationWindows, nextFreeAt, parseRetryAfter, throttlePauseMs, MAX_RETRY_AFTER_MS, THROTTLE_STATUSES } from '../../src/pacing/pacing.domain.js';

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { RetryLaterError } from '../../src/jobs/worker.js';
-import { SendPacer, type PacerTimer, type PacingOptions, type SendPriority } from '../../src/pacing/send-pacer.js';
+import type { PacerTimer, PacingOptions } from '../../src/pacing/pacer-options.js';
+import { SendPacer, type SendPriority } from '../../src/pacing/send-pacer.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { describeOnEachDatabase, type TestDb } from '../support/test-db.js';
 
@@ -10,15 +11,21 @@ import { describeOnEachDatabase, type TestDb } from '../support/test-db.js';
  * Virtual time shared by every pacer in a test: a wait moves the clock to the time it waits for
  * (never back), then lets other pacers run. No sleeping: 300 sends at 50/s take milliseconds.
  */
-function virtualTime(start = Date.parse('2026-12-01T09:00:00Z')): PacerTimer & { advance(ms: number): void } {
+function virtualTime(start = Date.parse('2026-12-01T09:00:00Z'), options: { wakes?: boolean } = {}): PacerTimer & { advance(ms: number): void } {
   let now = start;
   return {
     now: () => now,
-    wait: async (ms) => {
-      // Time moves after the others have had their turn, so a grant is observed at its own time.
+    wait: async (ms, wake) => {
+      // Time moves after the others have had their turn, so a grant is observed at its own time;
+      // with `wakes`, not when something woke the pacer meanwhile (a new send), as a real timer is cut short.
+      let woken = false;
+      if (options.wakes)
+        void wake.then(() => {
+          woken = true;
+        });
       const target = now + Math.max(0, ms);
       await new Promise((resolve) => setImmediate(resolve));
-      now = Math.max(now, target);
+      if (!woken) now = Math.max(now, target);
     },
     advance: (ms) => {
       now += ms;
@@ -172,7 +179,7 @@ describeOnEachDatabase('send pacer on $kind', ({ open }) => {
     expect(order).toHaveLength(11);
   });
 
-  it('interactive sends never wait and are charged to the schedule, so bulk sends leave them that room', async () => {
+  it('with no sends being paced, interactive sends never wait and are charged to the schedule, so bulk sends leave them that room', async () => {
     const db = await setup();
     const time = virtualTime();
     const p = pacer(db, time, { reserveBatch: 10 });
@@ -184,6 +191,45 @@ describeOnEachDatabase('send pacer on $kind', ({ open }) => {
 
     // The first 20 slots stood for the replies already sent: the bulk sends came after them.
     expect(Math.min(...times)).toBeGreaterThanOrEqual(start + 20 * p.slotIntervalMs - 1e-6);
+  });
+
+  it("during a fan-out a turn's replies take this process's next slots before queued sends, so no second goes over the limit", async () => {
+    const db = await setup();
+    const time = virtualTime();
+    const p = pacer(db, time);
+    const bulkTimes: number[] = [];
+    const bulk = Array.from({ length: 120 }, (_, i) => p.acquire(`member-${i}`, 'bulk').then(() => bulkTimes.push(time.now())));
+    while (bulkTimes.length < 60) await new Promise((resolve) => setImmediate(resolve));
+
+    // Ten people's replies at one moment, on top of a schedule the fan-out is filling.
+    const asked = time.now();
+    const waiting = Array.from({ length: 10 }, () => p.noteInteractive(1));
+    expect(waiting.every((w) => w instanceof Promise)).toBe(true);
+    const replyTimes = await Promise.all(waiting.map(async (w) => (await w, time.now())));
+    await Promise.all(bulk);
+
+    // They went first, within ten slots, and the replies and the fan-out together stayed within 50 in any second.
+    const lastReply = Math.max(...replyTimes);
+    expect(lastReply - asked).toBeLessThanOrEqual(10 * p.slotIntervalMs + 1e-6);
+    expect(bulkTimes.filter((t) => t > asked && t < lastReply)).toHaveLength(0);
+    expect(maxInWindow([...bulkTimes, ...replyTimes], 1000)).toBeLessThanOrEqual(50);
+    expect(p.stats().interactive).toBe(10);
+  });
+
+  it('a reply is never refused: during a long throttle pause it waits interactiveMaxWaitMs at most, then goes', async () => {
+    const db = await setup();
+    const time = virtualTime(undefined, { wakes: true });
+    const p = pacer(db, time, { interactiveMaxWaitMs: 800 });
+    await p.throttled(60_000);
+    const bulk = p.acquire('member', 'bulk').catch((e: unknown) => e);
+    const start = time.now();
+
+    await p.noteInteractive(1);
+
+    expect(time.now() - start).toBeGreaterThanOrEqual(800);
+    expect(time.now() - start).toBeLessThan(2_000);
+    p.close();
+    expect(await bulk).toBeInstanceOf(RetryLaterError);
   });
 
   it('bulk alone uses at least 97 % of the tenant limit', async () => {

@@ -1,4 +1,4 @@
-import type { PacerTimer } from '../../src/pacing/send-pacer.js';
+import type { PacerTimer } from '../../src/pacing/pacer-options.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Logger } from 'pino';
 import { createDevelopmentHub, type DevelopmentHub } from '../../src/app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PacerTimer } from '../../../src/pacing/send-pacer.js';
+import type { PacerTimer } from '../../../src/pacing/pacer-options.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { startHub, type HubHarness } from '../../support/hub-harness.js';
 import { ellie, executeActions, hannah, priya } from '../communities/community-fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PacerTimer } from '../../../../src/pacing/send-pacer.js';
+import type { PacerTimer } from '../../../../src/pacing/pacer-options.js';
 import { fixedClock } from '../../../../src/shared/clock.js';
 import { personalChat, teamChannel, teamsPerson, teamsTeam, type TeamsPerson } from '../../../support/activities.js';
 import { startHub, type HubHarness } from '../../../support/hub-harness.js';

@@ -13,6 +13,7 @@ import * as announcements from './0016-announcements.js';
 import * as commissions from './0025-commissions.js';
 import * as cpdBookFunction from './0030-cpd-book-function.js';
 import * as cpdFollowUp from './0031-cpd-follow-up.js';
+import * as announcementClaimIndex from './0032-announcement-claim-index.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0025-commissions': commissions,
   '0030-cpd-book-function': cpdBookFunction,
   '0031-cpd-follow-up': cpdFollowUp,
+  '0032-announcement-claim-index': announcementClaimIndex,
 };

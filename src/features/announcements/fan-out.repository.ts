@@ -6,6 +6,9 @@ import { EMPTY_COUNTS, type FanOutCounts } from './announcement-status.domain.js
 
 export type RecipientTarget = { kind: 'person'; aadObjectId: string } | { kind: 'channel'; teamId: string; channelId: string };
 
+/** How one claimed send ended. */
+export type Settlement = { id: string; status: 'sent'; activityId: string } | { id: string; status: Extract<RecipientStatus, 'failed' | 'unreachable'>; reason: string };
+
 export interface ClaimedRecipient {
   id: string;
   target: RecipientTarget;
@@ -45,8 +48,18 @@ export class FanOutRepository {
   }
 
   async claim(announcementId: string, batch: number, leaseMs: number): Promise<ClaimedRecipient[]> {
+    const rows = await this.claimQuery(announcementId, batch, leaseMs).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      claims: r.claims,
+      target: r.kind === 'person' ? { kind: 'person', aadObjectId: r.target } : { kind: 'channel', teamId: r.team_id ?? r.target, channelId: r.target },
+    }));
+  }
+
+  /** The claim as a query (its plan is tested: it must read its batch through the claim index, not sort every pending row). */
+  claimQuery(announcementId: string, batch: number, leaseMs: number) {
     const now = this.clock.now();
-    const rows = await this.db
+    return this.db
       .updateTable('announcement_recipient')
       .set((eb) => ({ status: 'sending', lease_until: new Date(now.getTime() + leaseMs), claims: eb('claims', '+', 1), updated_at: now }))
       .where('id', 'in', (qb) =>
@@ -60,24 +73,23 @@ export class FanOutRepository {
           .limit(batch)
           .modifyEnd(sql`for update skip locked`),
       )
-      .returning(['id', 'kind', 'target', 'team_id', 'claims'])
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      claims: r.claims,
-      target: r.kind === 'person' ? { kind: 'person', aadObjectId: r.target } : { kind: 'channel', teamId: r.team_id ?? r.target, channelId: r.target },
-    }));
+      .returning(['id', 'kind', 'target', 'team_id', 'claims']);
   }
 
-  /** Records how a claimed send ended; only from `sending`, so a row recalled or cancelled meanwhile keeps that state. */
-  async settle(id: string, status: Extract<RecipientStatus, 'sent' | 'failed' | 'unreachable'>, detail: { activityId?: string; reason?: string }): Promise<void> {
+  /**
+   * Records how claimed sends ended, a batch in one statement; only from `sending`, so a row recalled
+   * or cancelled meanwhile keeps that state.
+   */
+  async settle(settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
     const now = this.clock.now();
-    await this.db
-      .updateTable('announcement_recipient')
-      .set({ status, activity_id: detail.activityId ?? null, reason: detail.reason ?? null, lease_until: null, updated_at: now, sent_at: status === 'sent' ? now : null })
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .execute();
+    const values = sql.join(settlements.map((s) => s.status === 'sent' ? sql`(${s.id}, ${s.status}, ${s.activityId}, ${null})` : sql`(${s.id}, ${s.status}, ${null}, ${s.reason})`));
+    await sql`
+      update announcement_recipient as r
+      set status = v.status, activity_id = v.activity_id, reason = v.reason, lease_until = null, updated_at = ${now},
+          sent_at = case when v.status = 'sent' then ${now}::timestamptz else null end
+      from (values ${values}) as v(id, status, activity_id, reason)
+      where r.id = v.id and r.status = 'sending'`.execute(this.db);
   }
 
   /**

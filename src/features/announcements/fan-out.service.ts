@@ -11,7 +11,7 @@ import type { CommunityService } from '../communities/communities.service.js';
 import { announcementCard, statusCard } from './announcements.cards.js';
 import type { Announcement, AnnouncementRepository } from './announcements.repository.js';
 import { ANNOUNCEMENTS_DELIVER_JOB, ANNOUNCEMENTS_RECALL_JOB } from './announcements.schemas.js';
-import type { ClaimedRecipient, FanOutRepository, RecipientTarget } from './fan-out.repository.js';
+import type { ClaimedRecipient, FanOutRepository, RecipientTarget, Settlement } from './fan-out.repository.js';
 import type { ProactiveInstaller } from './proactive-install.js';
 
 export interface FanOutDeps {
@@ -39,6 +39,8 @@ const BATCHES_PER_RUN = 30;
 const LEASE_MS = 60_000;
 /** A recipient that failed to send this many times (not throttling) is recorded as failed. */
 const MAX_CLAIMS = 3;
+/** This many failed sends (not throttling) in one batch and the sender backs off as a job. */
+const ERRORS_TO_BACK_OFF = 3;
 const AUDIENCE_LIMIT = 50_000;
 const BULK: ProactiveSendOptions = { priority: 'bulk' };
 
@@ -50,22 +52,28 @@ const BULK: ProactiveSendOptions = { priority: 'bulk' };
 export class FanOutService {
   constructor(private readonly deps: FanOutDeps) {}
 
-  /** The start job: scheduled → sending, recipients listed, the status card posted, the senders queued. */
+  /**
+   * The start job: scheduled → sending, recipients listed, the senders queued, the status card
+   * posted. The card goes last, so sending starts without waiting for it (its first update comes
+   * with the senders' first batches); a crash before it posts runs this again, which adds nobody
+   * twice and queues no sender twice.
+   */
   async start(announcementId: string): Promise<void> {
     const { deps } = this;
     const begun = await deps.announcements.begin(announcementId);
     const announcement = await deps.announcements.find(announcementId);
     if (!announcement || announcement.status !== 'sending') return;
-    if (begun || announcement.statusCardActivityId === null) {
+    const firstRun = begun || announcement.statusCardActivityId === null;
+    if (firstRun) {
       const { targets, muted } = await this.audienceOf(announcement);
       await deps.fanOut.addRecipients(announcementId, targets);
       await deps.announcements.setMutedCount(announcementId, muted);
-      await this.postStatusCard(announcement);
     }
     for (let lane = 0; lane < deps.senders; lane += 1) {
       await enqueueJob(deps.db, { kind: ANNOUNCEMENTS_DELIVER_JOB, payload: { announcementId, lane, round: 0 }, idempotencyKey: `${ANNOUNCEMENTS_DELIVER_JOB}:${announcementId}:${lane}:0` }, deps.clock, deps.ids);
     }
     deps.kickJobs();
+    if (firstRun) await this.postStatusCard(announcement);
   }
 
   /** One sender's run: batches until nothing is left (or its budget is spent, when a fresh job carries on). */
@@ -86,38 +94,55 @@ export class FanOutService {
     deps.kickJobs();
   }
 
+  /**
+   * A batch's sends all at once, each waiting for its own slot in the pacer: a sender keeps a whole
+   * batch in flight rather than one send, so a few senders fill the tenant's rate however long a
+   * round trip takes. The batch is already claimed, so what a crash can repeat is unchanged (at most
+   * a batch per sender); how each send ended is then written in one statement.
+   */
   private async sendBatch(announcement: Announcement, claimed: readonly ClaimedRecipient[]): Promise<void> {
     const { deps } = this;
     const copies = {
       person: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'person' }),
       channel: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'channel' }),
     };
-    let errorsInARow = 0;
-    for (const [index, recipient] of claimed.entries()) {
-      try {
-        const outcome = await this.deliverTo(recipient.target, copies[recipient.target.kind]);
-        if (outcome.kind === 'sent') await deps.fanOut.settle(recipient.id, 'sent', { activityId: outcome.activityId });
-        else await deps.fanOut.settle(recipient.id, 'unreachable', { reason: outcome.reason });
-        errorsInARow = 0;
-      } catch (error) {
-        const rest = claimed.slice(index + (error instanceof RetryLaterError ? 0 : 1)).map((r) => r.id);
-        // Throttled: give the rows back untouched and let the job come back after Retry-After.
-        if (error instanceof RetryLaterError) {
-          await deps.fanOut.release(rest);
-          throw error;
+    const tried = await Promise.all(
+      claimed.map(async (recipient) => {
+        try {
+          return { recipient, outcome: await this.deliverTo(recipient.target, copies[recipient.target.kind]) };
+        } catch (error) {
+          return { recipient, outcome: undefined, error };
         }
-        const status = (error as { statusCode?: unknown }).statusCode;
-        deps.logger.warn({ announcementId: announcement.id, recipientId: recipient.id, status, code: 'announcement_send_error' }, 'announcement send failed');
-        if (recipient.claims >= MAX_CLAIMS) await deps.fanOut.settle(recipient.id, 'failed', { reason: typeof status === 'number' ? `send_error_${status}` : 'send_error' });
-        else await deps.fanOut.release([recipient.id], { keepClaim: true });
-        errorsInARow += 1;
-        if (errorsInARow >= 3) {
-          // The connector is failing for everyone: back off as a job rather than burning every row's tries.
-          await deps.fanOut.release(rest);
-          throw error;
-        }
+      }),
+    );
+    const settled: Settlement[] = [];
+    const throttled: string[] = [];
+    const retry: string[] = [];
+    let retryLater: RetryLaterError | undefined;
+    let lastError: unknown;
+    let errors = 0;
+    for (const t of tried) {
+      if (t.outcome) {
+        settled.push(t.outcome.kind === 'sent' ? { id: t.recipient.id, status: 'sent', activityId: t.outcome.activityId } : { id: t.recipient.id, status: 'unreachable', reason: t.outcome.reason });
+      } else if (t.error instanceof RetryLaterError) {
+        // Throttled: the row goes back untouched (its try given back) and the job returns after Retry-After.
+        throttled.push(t.recipient.id);
+        retryLater ??= t.error;
+      } else {
+        const status = (t.error as { statusCode?: unknown }).statusCode;
+        deps.logger.warn({ announcementId: announcement.id, recipientId: t.recipient.id, status, code: 'announcement_send_error' }, 'announcement send failed');
+        if (t.recipient.claims >= MAX_CLAIMS) settled.push({ id: t.recipient.id, status: 'failed', reason: typeof status === 'number' ? `send_error_${status}` : 'send_error' });
+        else retry.push(t.recipient.id);
+        errors += 1;
+        lastError = t.error;
       }
     }
+    await deps.fanOut.settle(settled);
+    await deps.fanOut.release(retry, { keepClaim: true });
+    await deps.fanOut.release(throttled);
+    if (retryLater) throw retryLater;
+    // The connector is failing for everyone: back off as a job rather than burning every row's tries.
+    if (errors >= ERRORS_TO_BACK_OFF) throw lastError instanceof Error ? lastError : new Error('announcement sends failing');
   }
 
   /**

@@ -5,7 +5,8 @@ import { startHub, type HubHarness } from '../../support/hub-harness.js';
 import { ellie, executeActions, hannah, priya } from '../communities/community-fixtures.js';
 
 // A throttled fan-out row, in virtual time: Teams answers one announcement send with 429 and
-// Retry-After: 30; the row goes back to pending (its try not used up), the sender job is due again
+// Retry-After: 30 (the batch's other send, made at the same moment, is delivered); the throttled
+// row goes back to pending (its try not used up), the sender job is due again
 // exactly 30 s later on the injected clock and the pacer holds every send until then.
 
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -44,11 +45,14 @@ describe('fan-out backoff', () => {
     const throttledAt = clock.now().getTime();
 
     await h.hub.jobs.runDueJobs();
-    expect(h.connector.calls.map((c) => c.status)).toEqual([429]);
-    // Both rows pending again, neither try used up.
-    expect((await rows()).map((r) => [r.status, r.claims])).toEqual([
+    // A batch's sends go out together: the one throttled, the other delivered.
+    const first = h.connector.calls.map((c) => ({ status: c.status, conversationId: c.conversationId }));
+    expect(first.map((c) => c.status).sort()).toEqual([201, 429]);
+    const throttledChat = first.find((c) => c.status === 429)!.conversationId;
+    // The throttled row is pending again with its try given back; the delivered one is sent, once.
+    expect((await rows()).map((r) => [r.status, r.claims]).sort()).toEqual([
       ['pending', 0],
-      ['pending', 0],
+      ['sent', 1],
     ]);
     const job = await h.db.selectFrom('job').select(['run_at', 'status', 'attempts']).where('kind', '=', 'announcements.deliver').executeTakeFirstOrThrow();
     expect(job.status).toBe('pending');
@@ -58,7 +62,7 @@ describe('fan-out backoff', () => {
     // 29 s later nothing is due and nothing is sent.
     clock.set(new Date(throttledAt + 29_000));
     await h.hub.jobs.runDueJobs();
-    expect(h.connector.calls).toHaveLength(1);
+    expect(h.connector.calls).toHaveLength(2);
 
     clock.set(new Date(throttledAt + 31_000));
     await h.hub.jobs.runDueJobs();
@@ -66,5 +70,7 @@ describe('fan-out backoff', () => {
     const delivered = h.connector.calls.filter((c) => c.status < 300).map((c) => c.conversationId);
     expect(new Set(delivered).size).toBe(2);
     expect(delivered).toHaveLength(2);
+    // The throttled chat got its copy only after Retry-After, as the third call.
+    expect(h.connector.calls.at(-1)).toMatchObject({ status: 201, conversationId: throttledChat });
   });
 });

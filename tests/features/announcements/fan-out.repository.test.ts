@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { FanOutRepository, type RecipientTarget } from '../../../src/features/announcements/fan-out.repository.js';
@@ -32,6 +33,14 @@ describeOnEachDatabase('announcement recipients on $kind', ({ open }) => {
     return { db: handle.db, clock, one, two };
   }
 
+  it('claims a batch through the claim index, in its order, without sorting every pending row', async () => {
+    const { db, one } = await setUp(3000);
+    await sql`analyze announcement_recipient`.execute(db);
+    const plan = (await one.claimQuery('a-1', 10, 60_000).explain()).map((row) => String(Object.values(row)[0])).join('\n');
+    expect(plan).toContain('announcement_recipient_claim');
+    expect(plan).not.toMatch(/\bSort\b/);
+  });
+
   it('lists each conversation once however often the audience is expanded', async () => {
     const { one } = await setUp(25);
     expect((await one.counts('a-1')).pending).toBe(25);
@@ -53,18 +62,23 @@ describeOnEachDatabase('announcement recipients on $kind', ({ open }) => {
   });
 
   it('resumes after a worker dies: its in-flight rows come back when the lease runs out; sent rows never do', async () => {
-    const { one, two, clock } = await setUp(10);
+    const { db, one, two, clock } = await setUp(10);
     const claimed = await one.claim('a-1', 10, 60_000);
-    for (const r of claimed.slice(0, 6)) await one.settle(r.id, 'sent', { activityId: `act-${r.id}` });
+    await one.settle(claimed.slice(0, 6).map((r) => ({ id: r.id, status: 'sent' as const, activityId: `act-${r.id}` })));
     // The worker dies here with four rows in flight. Before the lease ends nobody may take them.
     expect(await two.claim('a-1', 10, 60_000)).toHaveLength(0);
     clock.advance(60_001);
     const resumed = await two.claim('a-1', 10, 60_000);
     expect(resumed.map((r) => r.id).sort()).toEqual(claimed.slice(6).map((r) => r.id).sort());
     expect(resumed.every((r) => r.claims === 2)).toBe(true);
-    for (const r of resumed) await two.settle(r.id, 'sent', { activityId: `act2-${r.id}` });
+    await two.settle(resumed.map((r) => ({ id: r.id, status: 'sent' as const, activityId: `act2-${r.id}` })));
     const counts = await two.counts('a-1');
     expect(counts).toMatchObject({ sent: 10, pending: 0, sending: 0, maybeRepeated: 4 });
+    // One statement settles a batch, each row with its own activity id and the time it was sent.
+    const rows = await db.selectFrom('announcement_recipient').select(['id', 'activity_id', 'sent_at', 'lease_until']).execute();
+    const expected = new Map([...claimed.slice(0, 6).map((r) => [r.id, `act-${r.id}`] as const), ...resumed.map((r) => [r.id, `act2-${r.id}`] as const)]);
+    expect(rows.map((r) => [r.id, r.activity_id]).sort()).toEqual([...expected].sort());
+    expect(rows.every((r) => r.sent_at !== null && r.lease_until === null)).toBe(true);
     clock.advance(3_600_000);
     expect(await two.claim('a-1', 10, 60_000)).toHaveLength(0);
   });
@@ -73,8 +87,10 @@ describeOnEachDatabase('announcement recipients on $kind', ({ open }) => {
     const { db, one } = await setUp(3);
     const [a, b, c] = (await one.claim('a-1', 3, 60_000)).sort((x, y) => x.id.localeCompare(y.id));
     await db.updateTable('announcement_recipient').set({ status: 'recalled' }).where('id', '=', a.id).execute();
-    await one.settle(a.id, 'sent', { activityId: 'late' });
-    await one.settle(b.id, 'unreachable', { reason: 'no_conversation_reference' });
+    await one.settle([
+      { id: a.id, status: 'sent', activityId: 'late' },
+      { id: b.id, status: 'unreachable', reason: 'no_conversation_reference' },
+    ]);
     await one.release([c.id]);
     const rows = await db.selectFrom('announcement_recipient').select(['id', 'status', 'reason', 'claims']).orderBy('id').execute();
     expect(rows).toEqual([

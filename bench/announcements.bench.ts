@@ -62,6 +62,7 @@ interface Run {
   echoBase95?: number;
   echoDuring95?: number;
   echoTurns?: number;
+  eachSecond: number[];
 }
 
 async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: AppProcess[], title: string, options: { echo?: boolean; killHalfway?: boolean } = {}): Promise<Run> {
@@ -141,6 +142,7 @@ async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: A
     lost: RECIPIENTS - reached,
     sent: Number(rows.find((r) => r.status === 'sent')?.n ?? 0),
     failed: Number(rows.find((r) => r.status === 'failed')?.n ?? 0),
+    eachSecond: counters.acceptedEachSecond,
     ...(resumeS !== undefined ? { resumeS } : {}),
     ...(options.echo ? { echoBase95: percentile([...baseline].sort((a, b) => a - b), 95), echoDuring95: percentile([...during].sort((a, b) => a - b), 95), echoTurns: during.length } : {}),
   };
@@ -183,6 +185,8 @@ async function run(): Promise<{ pass: boolean }> {
     );
     console.log('| Measure | Result | Target | Verdict |\n|---|---|---|---|');
     for (const [what, result, target, pass] of rows) console.log(`| ${what} | ${result} | ${target} | ${target === 'reported' ? 'info' : pass ? 'PASS' : 'FAIL'} |`);
+    // Where a shortfall is: a steady rate under the limit, or dips (a stalled event loop, a sender handing over).
+    for (const [name, r] of [['1 process', one], ['SIGKILL run', killed], ['2 processes', two]] as const) console.log(`\n${name}, accepted in each second: ${r.eachSecond.join(' ')}`);
     const pass = rows.every((r) => r[3]);
     console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
     return { pass };

@@ -34,6 +34,8 @@ export interface ConnectorCounters {
   duplicates: number;
   firstAcceptedAt: number | undefined;
   lastAcceptedAt: number | undefined;
+  /** Accepted calls in each whole second from the first (where a shortfall is: steady, or in dips). */
+  acceptedEachSecond: number[];
   /** Accepted calls per second between the first and the last accepted call. */
   acceptedPerSecond: number;
   /** The most accepted calls seen in any window of the first app rule (or 1 s) — the achieved peak. */
@@ -105,6 +107,7 @@ export class ConnectorLimits {
       lastAcceptedAt: last,
       acceptedPerSecond: spanS > 0 ? (this.allAccepted.length - 1) / spanS : 0,
       maxAcceptedInWindow: maxInWindow(this.allAccepted, windowMs),
+      acceptedEachSecond: eachSecond(this.allAccepted),
     };
   }
 
@@ -117,6 +120,18 @@ export class ConnectorLimits {
     this.rejected = 0;
     this.duplicates = 0;
   }
+}
+
+function eachSecond(times: readonly number[]): number[] {
+  const first = times[0];
+  if (first === undefined) return [];
+  const buckets: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - first) / 1000);
+    while (buckets.length <= i) buckets.push(0);
+    buckets[i] += 1;
+  }
+  return buckets;
 }
 
 /** How long until one more call fits the window (0 when it fits now). Window = (now - windowMs, now]. */

@@ -137,7 +137,7 @@ async function fanOut(db: Kysely<Database>, connector: ConnectorProcess, apps: A
   }
   const seconds = (Date.now() - started) / 1000;
   const first = await db.selectFrom('announcement_recipient').select(db.fn.min('sent_at').as('at')).where('announcement_id', '=', announcementId).executeTakeFirst();
-  const firstSendS = first?.at ? (new Date(first.at as string | Date).getTime() - started) / 1000 : NaN;
+  const firstSendS = first?.at ? (new Date(first.at).getTime() - started) / 1000 : NaN;
   const counters = await connector.counters();
   const rows = await db.selectFrom('announcement_recipient').select(['status', db.fn.countAll<string>().as('n')]).where('announcement_id', '=', announcementId).groupBy('status').execute();
   const reached = Object.keys(counters.deliveredByConversation).filter((c) => c.startsWith('a:bench-')).length;

@@ -156,6 +156,11 @@ export interface ProactiveSendOptions {
 export interface Notifier {
   /** Sends to a person's 1:1 chat with the app. */
   sendToPerson(aadObjectId: string, reply: BotReply, options?: ProactiveSendOptions): Promise<SendOutcome>;
+  /**
+   * Reads these people's 1:1 chats in one query for sends about to follow (a fan-out batch): each
+   * person's next sendToPerson within a few seconds uses what was read instead of a query of its own.
+   */
+  preparePeople(aadObjectIds: readonly string[]): Promise<void>;
   /** Sends to a stored conversation (a channel or group chat) by its reference key. */
   sendToConversation(referenceKey: string, reply: BotReply, options?: ProactiveSendOptions): Promise<SendOutcome>;
   /**

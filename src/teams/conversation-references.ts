@@ -111,6 +111,13 @@ export class ConversationReferenceStore {
     return row?.reference;
   }
 
+  /** Many references in one query (a fan-out batch); keys with no installed reference are absent. */
+  async findMany(keys: readonly string[]): Promise<Map<string, Partial<ConversationReference>>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.selectFrom('conversation_reference').select(['key', 'reference']).where('key', 'in', [...keys]).where('uninstalled_at', 'is', null).execute();
+    return new Map(rows.map((r) => [r.key, r.reference]));
+  }
+
   async find(key: string): Promise<Partial<ConversationReference> | undefined> {
     const row = await this.db
       .selectFrom('conversation_reference')

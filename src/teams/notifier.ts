@@ -19,7 +19,12 @@ interface RestErrorLike {
  * a throttle pauses every instance and throws RetryLaterError, so the durable job comes back after
  * the pause instead of this process hammering a throttled tenant. 403/404 are outcomes, not errors.
  */
+/** How long a reference read by preparePeople stands in for a query of its own (it is used once). */
+const PREPARED_MS = 5_000;
+
 export class TeamsNotifier implements Notifier {
+  private readonly prepared = new Map<string, { reference: Partial<ConversationReference> | undefined; until: number }>();
+
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly botAppId: string,
@@ -32,8 +37,16 @@ export class TeamsNotifier implements Notifier {
     return this.sendToConversation(`person:${aadObjectId}`, reply, options);
   }
 
+  async preparePeople(aadObjectIds: readonly string[]): Promise<void> {
+    const now = this.pacer.nowMs();
+    for (const [key, entry] of this.prepared) if (entry.until < now) this.prepared.delete(key);
+    const keys = aadObjectIds.map((id) => `person:${id}`);
+    const found = await this.references.findMany(keys);
+    for (const key of keys) this.prepared.set(key, { reference: found.get(key), until: now + PREPARED_MS });
+  }
+
   async sendToConversation(referenceKey: string, reply: BotReply, options: ProactiveSendOptions = {}): Promise<SendOutcome> {
-    const reference = await this.references.find(referenceKey);
+    const reference = await this.lookUp(referenceKey);
     if (!reference) {
       this.logger.info({ referenceKey }, 'no conversation reference: app not installed there');
       return unreachable('no_conversation_reference');
@@ -97,6 +110,16 @@ export class TeamsNotifier implements Notifier {
     };
     await this.references.remember(reference, { scope: 'personal', aadObjectId, teamId: undefined, tenantId }, { installing: true });
     return true;
+  }
+
+  /** A reference read by preparePeople (once, while fresh), else from the store. */
+  private lookUp(key: string): Promise<Partial<ConversationReference> | undefined> {
+    const entry = this.prepared.get(key);
+    if (entry) {
+      this.prepared.delete(key);
+      if (entry.until >= this.pacer.nowMs()) return Promise.resolve(entry.reference);
+    }
+    return this.references.find(key);
   }
 
   private referenceFor(target: MessageTarget): Promise<Partial<ConversationReference> | undefined> {

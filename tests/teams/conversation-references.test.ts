@@ -93,6 +93,23 @@ describe('conversation references and proactive messages', () => {
     expect(call.body.text).toBe('New network meeting posted');
   });
 
+  it("prepares a batch's people in one query: each person's next send uses what was read, once", async () => {
+    const [dina, eli] = [teamsPerson('Dina Patel'), teamsPerson('Eli Moss')];
+    for (const p of [dina, eli]) await h.post(h.activities.botInstalledInPersonalChat(p));
+    const stranger = '00000000-2222-3333-4444-555555555555';
+    await h.hub.notifier.preparePeople([dina.aadObjectId, eli.aadObjectId, stranger]);
+    // Gone from the store after the read: the sends below can only have used the prepared references.
+    await h.db.deleteFrom('conversation_reference').where('key', 'in', [`person:${dina.aadObjectId}`, `person:${eli.aadObjectId}`]).execute();
+    h.connector.clear();
+
+    expect(await h.hub.notifier.sendToPerson(dina.aadObjectId, { kind: 'text', text: 'batch 1' })).toMatchObject({ kind: 'sent' });
+    expect(await h.hub.notifier.sendToPerson(eli.aadObjectId, { kind: 'text', text: 'batch 1' })).toMatchObject({ kind: 'sent' });
+    expect(await h.hub.notifier.sendToPerson(stranger, { kind: 'text', text: 'batch 1' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
+    expect(h.connector.calls.map((c) => c.conversationId).sort()).toEqual([personalChat(dina).conversationId, personalChat(eli).conversationId].sort());
+    // Used once: the next send reads the store again, where the chat is now gone.
+    expect(await h.hub.notifier.sendToPerson(dina.aadObjectId, { kind: 'text', text: 'later' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
+  });
+
   it('says unreachable (no conversation reference), sending nothing, for someone who never installed the app', async () => {
     expect(await h.hub.notifier.sendToPerson('00000000-1111-2222-3333-444444444444', { kind: 'text', text: 'hello' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });
     expect(await h.hub.notifier.sendToConversation('conversation:19:unknown@thread.tacv2', { kind: 'text', text: 'hello' })).toEqual({ kind: 'unreachable', reason: 'no_conversation_reference' });

@@ -106,6 +106,10 @@ export class FanOutService {
       person: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'person' }),
       channel: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'channel' }),
     };
+    // One query for the batch's chats; if it fails, each send looks its own up (and fails on its own).
+    await deps.notifier.preparePeople(claimed.flatMap((r) => (r.target.kind === 'person' ? [r.target.aadObjectId] : []))).catch((error: unknown) => {
+      deps.logger.warn({ err: error, announcementId: announcement.id, code: 'prepare_people_failed' }, 'batch conversation lookup failed');
+    });
     const tried = await Promise.all(
       claimed.map(async (recipient) => {
         try {

@@ -20,9 +20,12 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 export const BUILDS = [
   { name: 'server', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], skip: ['src/tab'], output: 'dist/index.js', command: [bin('tsc'), '-p', 'tsconfig.build.json'] },
+  // After tsc, over its dist/index.js: the entry point `npm start` runs, as one file (scripts/bundle-server.mjs says why).
+  { name: 'server-bundle', inputs: ['src', 'scripts/bundle-server.mjs', 'package-lock.json'], skip: ['src/tab'], output: 'dist/index.js', command: [process.execPath, 'scripts/bundle-server.mjs'] },
   // The tab: React + Fluent UI + TeamsJS, built by Vite into dist/tab/ (its versions come from the lock file).
   { name: 'tab', inputs: ['src/tab', 'package-lock.json'], output: 'dist/tab/index.html', command: [bin('vite'), 'build', '--config', 'src/tab/vite.config.ts', '--logLevel', 'warn'] },
-  { name: 'pglite-template', inputs: ['scripts/make-pglite-template.mjs', 'node_modules/@electric-sql/pglite/package.json'], output: 'dist/pglite-template/PG_VERSION', command: [process.execPath, 'scripts/make-pglite-template.mjs'] },
+  // After the server build: the template is migrated with dist/db/ (so a migration makes it stale too).
+  { name: 'pglite-template', inputs: ['scripts/make-pglite-template.mjs', 'node_modules/@electric-sql/pglite/package.json', 'src/db/migrations', 'src/db/migrate.ts', 'src/db/database.ts'], output: 'dist/pglite-template/PG_VERSION', command: [process.execPath, 'scripts/make-pglite-template.mjs'] },
 ];
 
 function newestIn(target, skip) {

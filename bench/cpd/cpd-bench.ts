@@ -8,6 +8,7 @@ import { startApp, type AppProcess } from './app-process.js';
 import { addBenchOfferings, blockBookings, type BenchStore } from './bench-data.js';
 import { checkBurst, runBurst, type BurstPlan } from './burst.js';
 import { post, runTurns, type Load, type TurnKind } from './load.js';
+import { idleMemory, memoryTable } from './memory.js';
 
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 export const KNOBS = {
@@ -58,6 +59,7 @@ export async function benchStore(store: BenchStore, connector: ConnectorStandIn)
   const activities = teamsActivities({ serviceUrl: connector.serviceUrl });
   const empty = await coldStart(store, activities);
   const reused = await coldStart(store, activities);
+  const memory = await idleMemory(store, firstAnswer(activities), IDLE_MS);
 
   const seedDb = await store.open();
   const offerings = await addBenchOfferings(seedDb, KNOBS.blockOfferings, KNOBS.blockCapacity, KNOBS.burst.seats);
@@ -138,6 +140,8 @@ export async function benchStore(store: BenchStore, connector: ConnectorStandIn)
       `Database: **${store.describe}**. Cold start: \`npm start\` spawned until its first answered message; idle RSS ${IDLE_MS / 1000} s after that answer.`,
       '',
       table,
+      '',
+      memoryTable(memory, store.kind === 'pglite'),
       '',
       `App process after the load: RSS ${afterLoadRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB. ${load.booked.length} booking samples, each a new booking (checked in the database: ${block.rows} rows, ${block.duplicates} duplicates).`,
       '',

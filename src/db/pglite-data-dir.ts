@@ -1,20 +1,17 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../shared/project-root.js';
 
 /**
  * A new embedded data folder starts as a copy of the build's pre-initialised template
- * (scripts/make-pglite-template.mjs → dist/pglite-template/), so the app never runs initdb itself:
+ * (scripts/make-pglite-template.mjs → dist/pglite-template/, migrated at build time), so the app never
+ * runs initdb itself and a new folder has only migrations newer than the build to apply:
  * initdb costs seconds and, since PGlite's WASM heap never shrinks, keeps its peak memory resident
  * for the life of the process (measured: 700 MB idle on a new folder against 500 MB on a reused one).
  * Without a template (sources run through tsx before any build) PGlite initialises the folder as before.
  */
-const CANDIDATES = [
-  // dist/db/pglite-data-dir.js → dist/pglite-template
-  fileURLToPath(new URL('../pglite-template/', import.meta.url)),
-  // src/db/pglite-data-dir.ts under tsx or vitest → the built template, when there is one
-  fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url)),
-];
+// The same place from dist/index.js (the bundle), dist/db/ (tsc's output) and src/db/ (tsx, vitest).
+const CANDIDATES = [path.join(projectRoot(import.meta.url), 'dist', 'pglite-template')];
 
 /** Present while a copy is under way: a folder holding it was cut short and is copied again. */
 const COPYING = '.devhub-template-copy';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../../shared/project-root.js';
 import type { Db } from '../../../db/database.js';
 import type { Clock } from '../../../shared/clock.js';
 import { parseCatalogueCsv, type ImportProblem } from './catalogue-import.domain.js';
@@ -95,9 +95,8 @@ export async function importCatalogueCsv(
   return { ok: true, dryRun: false, counts: await catalogue.importCatalogue(write) };
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The Harmony sample catalogue; src/ and dist/ both sit four levels below the project root here. */
-export const SAMPLE_CATALOGUE_FILE = path.resolve(here, '..', '..', '..', '..', 'src', 'features', 'cpd', 'catalogue', 'samples', 'harmony-catalogue.csv');
+/** The Harmony sample catalogue, read from the sources whether this runs from src/, dist/ or the bundle. */
+export const SAMPLE_CATALOGUE_FILE = path.join(projectRoot(import.meta.url), 'src', 'features', 'cpd', 'catalogue', 'samples', 'harmony-catalogue.csv');
 
 /**
  * Loads the sample catalogue into an empty catalogue (and does nothing otherwise), so a local run

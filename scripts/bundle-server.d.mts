@@ -1,0 +1,4 @@
+/** Types for scripts/bundle-server.mjs, which its test imports. */
+export declare const DEFERRED_REQUIRES: ReadonlyArray<readonly [file: string, statement: string]>;
+export declare function deferRequire(source: string, statement: string): string;
+export declare function bundleServer(): Promise<void>;

@@ -1,0 +1,84 @@
+// Bundles the server (src/index.ts and everything it imports, packages included) into dist/index.js,
+// over the file tsc wrote there. Why: `npm start` to a first answer was ~3 s of module loading alone —
+// Node resolving, reading and compiling some 2,000 files (botbuilder, teams-ai, adaptive-expressions,
+// @azure/identity …) one by one; one file cuts that by about a third. tsc still writes every other
+// file of dist/ (bench/support and tests import dist/app.js and dist/config.js), and its output is
+// what runs under tsx in `npm run dev`; only the entry point production starts is the bundle.
+//
+// Left outside the bundle: PGlite (its WASM, data and extension files sit beside its code and are
+// found through import.meta.url), pino (its transports start worker threads by file path) and
+// restify's optional native dtrace-provider. A linked source map keeps stack traces readable
+// (`node --enable-source-maps dist/index.js`).
+//
+// Deferred requires: teams-ai's Application loads its AI planner module and its OAuth / SSO
+// sign-in stack (botbuilder-dialogs with the Recognizers-Text number and date parsers, MSAL) at
+// require time, though this app passes neither `ai` nor `authentication` (Teams SSO is
+// src/teams/sso.ts). Those requires become getters here, so the modules load only if something
+// reads them. Each rewrite names the exact text it replaces and the build fails when a teams-ai
+// upgrade changes it, rather than silently loading everything again.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** [file inside node_modules/@microsoft/teams-ai/lib, the require statement to defer]. */
+export const DEFERRED_REQUIRES = [
+  ['Application.js', 'const AI_1 = require("./AI");'],
+  ['Application.js', 'const Authentication_1 = require("./authentication/Authentication");'],
+  // Application calls userInSignInFlow() on every turn; that helper only reads turn state, but its
+  // file requires botbuilder-dialogs and the Authentication manager at the top.
+  ['authentication/BotAuthenticationBase.js', 'const botbuilder_dialogs_1 = require("botbuilder-dialogs");'],
+  ['authentication/BotAuthenticationBase.js', 'const Authentication_1 = require("./Authentication");'],
+];
+
+/** `const X = require("m");` → X is an object whose every property read loads "m" first. */
+export function deferRequire(source, statement) {
+  const match = /^const (\w+) = (require\("[^"]+"\));$/.exec(statement);
+  if (!match) throw new Error(`not a require statement: ${statement}`);
+  const [, name, call] = match;
+  const deferred = `let ${name}__loaded; const ${name}__load = () => (${name}__loaded ??= ${call}); const ${name} = new Proxy({}, { get: (_, key) => ${name}__load()[key], has: (_, key) => key in ${name}__load() });`;
+  const parts = source.split(statement);
+  if (parts.length !== 2) throw new Error(`expected "${statement}" once, found it ${parts.length - 1} times`);
+  return parts.join(deferred);
+}
+
+const teamsAiLib = path.join(root, 'node_modules', '@microsoft', 'teams-ai', 'lib');
+
+const deferredRequires = {
+  name: 'deferred-requires',
+  setup(b) {
+    const byFile = new Map();
+    for (const [file, statement] of DEFERRED_REQUIRES) {
+      const full = path.join(teamsAiLib, file);
+      byFile.set(full, [...(byFile.get(full) ?? []), statement]);
+    }
+    b.onLoad({ filter: /teams-ai[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      const statements = byFile.get(args.path);
+      if (!statements) return undefined;
+      let contents = await readFile(args.path, 'utf8');
+      for (const statement of statements) contents = deferRequire(contents, statement);
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+export async function bundleServer() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    sourcemap: 'linked',
+    external: ['@electric-sql/pglite', 'pino', 'dtrace-provider'],
+    // Packages written as CommonJS call require() for Node's own modules.
+    banner: { js: "import { createRequire as __devhubCreateRequire } from 'node:module'; const require = __devhubCreateRequire(import.meta.url);" },
+    plugins: [deferredRequires],
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) await bundleServer();

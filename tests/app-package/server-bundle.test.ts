@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { DEFERRED_REQUIRES, deferRequire } from '../../scripts/bundle-server.mjs';
+
+const teamsAiLib = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '@microsoft', 'teams-ai', 'lib');
+
+/** Runs CommonJS source with a require that counts what it loads. */
+function runCommonJs(source: string, modules: Record<string, unknown>) {
+  const loaded: string[] = [];
+  const exports: Record<string, unknown> = {};
+  const require = (name: string): unknown => {
+    loaded.push(name);
+    if (!(name in modules)) throw new Error(`no module ${name}`);
+    return modules[name];
+  };
+  runInNewContext(source, { require, exports, Proxy });
+  return { exports, loaded };
+}
+
+describe('the server bundle defers teams-ai requires this app never uses', () => {
+  const source = [
+    'const botbuilder_1 = require("botbuilder");',
+    'const AI_1 = require("./AI");',
+    'exports.plain = () => botbuilder_1.name;',
+    'exports.make = () => new AI_1.AI();',
+    'exports.has = () => "AI" in AI_1;',
+  ].join('\n');
+  class AI {
+    made = true;
+  }
+  const modules = { botbuilder: { name: 'bb' }, './AI': { AI } };
+
+  it('loads a deferred module only when something reads it, once, with the same exports', () => {
+    const deferred = deferRequire(source, 'const AI_1 = require("./AI");');
+    const { exports, loaded } = runCommonJs(deferred, modules);
+    expect(loaded).toEqual(['botbuilder']);
+    expect((exports.plain as () => string)()).toBe('bb');
+    expect(loaded).toEqual(['botbuilder']);
+    expect((exports.make as () => AI)()).toBeInstanceOf(AI);
+    expect((exports.has as () => boolean)()).toBe(true);
+    expect((exports.make as () => AI)().made).toBe(true);
+    expect(loaded).toEqual(['botbuilder', './AI']);
+  });
+
+  it('refuses a statement that is missing or there twice, so a changed teams-ai fails the build', () => {
+    expect(() => deferRequire(source, 'const Gone_1 = require("./Gone");')).toThrow(/found it 0 times/);
+    expect(() => deferRequire(`${source}\nconst AI_1 = require("./AI");`, 'const AI_1 = require("./AI");')).toThrow(/found it 2 times/);
+    expect(() => deferRequire(source, 'exports.plain = 1;')).toThrow(/not a require statement/);
+  });
+
+  it('finds every deferred require exactly once in the installed teams-ai', () => {
+    expect(DEFERRED_REQUIRES.length).toBeGreaterThan(0);
+    for (const [file, statement] of DEFERRED_REQUIRES) {
+      const original = readFileSync(path.join(teamsAiLib, file), 'utf8');
+      expect(deferRequire(original, statement)).not.toContain(statement);
+    }
+  });
+});

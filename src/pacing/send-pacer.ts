@@ -88,6 +88,8 @@ export class SendPacer {
    */
   noteInteractive(count = 1): Promise<void> | undefined {
     this.totals.interactive += count;
+    // Slots left over from an earlier burst (reserved ahead, never used) are stale, not a fan-out.
+    if (this.waiters.length === 0) this.dropLateSlots(this.nowMs());
     if (this.closed || (this.slots.length === 0 && this.waiters.length === 0)) {
       this.chargeLater(count);
       return undefined;

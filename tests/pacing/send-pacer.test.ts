@@ -216,6 +216,17 @@ describeOnEachDatabase('send pacer on $kind', ({ open }) => {
     expect(p.stats().interactive).toBe(10);
   });
 
+  it('slots left unused at the end of a burst do not make a later reply wait', async () => {
+    const db = await setup();
+    const time = virtualTime();
+    const p = pacer(db, time, { reserveBatch: 10 });
+    await grants(p, time, Array.from({ length: 12 }, (_, i): [string, SendPriority] => [`member-${i}`, 'bulk']));
+    time.advance(60_000);
+
+    expect(p.noteInteractive(1)).toBeUndefined();
+    expect(p.waiting).toBe(0);
+  });
+
   it('a reply is never refused: during a long throttle pause it waits interactiveMaxWaitMs at most, then goes', async () => {
     const db = await setup();
     const time = virtualTime(undefined, { wakes: true });

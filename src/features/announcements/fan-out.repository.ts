@@ -107,6 +107,17 @@ export class FanOutRepository {
       .execute();
   }
 
+  /** When the first lease of a row still in flight ends (undefined: none in flight). */
+  async firstLeaseEnd(announcementId: string): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('announcement_recipient')
+      .select((eb) => eb.fn.min('lease_until').as('at'))
+      .where('announcement_id', '=', announcementId)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
   async counts(announcementId: string): Promise<FanOutCounts> {
     const rows = await this.db
       .selectFrom('announcement_recipient')

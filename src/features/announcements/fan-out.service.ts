@@ -84,7 +84,15 @@ export class FanOutService {
       if (!announcement || announcement.status !== 'sending') return;
       const claimed = await deps.fanOut.claim(announcementId, BATCH, LEASE_MS);
       if (claimed.length === 0) {
-        if (await deps.announcements.finishIfDone(announcementId)) await this.refreshStatusCard(announcementId, true);
+        if (await deps.announcements.finishIfDone(announcementId)) {
+          await this.refreshStatusCard(announcementId, true);
+          return;
+        }
+        // Rows still in flight: another sender's, or a crashed process's whose lease has not run out.
+        // Come back when the first lease ends: when every live sender has finished the rest, a
+        // crash's rows would otherwise be left in `sending` and the announcement never finish.
+        const leaseEnd = await deps.fanOut.firstLeaseEnd(announcementId);
+        if (leaseEnd) throw new RetryLaterError('recipients still in flight', Math.max(1_000, leaseEnd.getTime() - deps.clock.now().getTime() + 100), { countsAsAttempt: false });
         return;
       }
       await this.sendBatch(announcement, claimed);

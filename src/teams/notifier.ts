@@ -12,6 +12,9 @@ interface RestErrorLike {
   response?: { headers?: { get(name: string): string | undefined } };
 }
 
+/** How long a reference read by preparePeople stands in for a query of its own (it is used once). */
+const PREPARED_MS = 5_000;
+
 /**
  * Proactive messages over stored conversation references, paced by the SendPacer: each call to
  * Teams waits for its slot in the tenant-wide schedule and its conversation's windows, and is made
@@ -19,9 +22,6 @@ interface RestErrorLike {
  * a throttle pauses every instance and throws RetryLaterError, so the durable job comes back after
  * the pause instead of this process hammering a throttled tenant. 403/404 are outcomes, not errors.
  */
-/** How long a reference read by preparePeople stands in for a query of its own (it is used once). */
-const PREPARED_MS = 5_000;
-
 export class TeamsNotifier implements Notifier {
   private readonly prepared = new Map<string, { reference: Partial<ConversationReference> | undefined; until: number }>();
 

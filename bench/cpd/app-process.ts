@@ -66,6 +66,11 @@ function appPid(root: number): number | undefined {
   return undefined;
 }
 
+/** BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches the app's node, as it does the announcements bench's children. */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -97,7 +102,7 @@ export async function startApp(options: StartOptions, firstAnswer: (baseUrl: str
   const started = performance.now();
   const child: ChildProcess = options.viaNpm
     ? spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [...(options.preload ?? []).flatMap((m) => ['--import', m]), 'dist/index.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn(process.execPath, [...nodeArgs(), ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'dist/index.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));

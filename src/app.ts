@@ -126,7 +126,6 @@ export async function createDevelopmentHub(config: Config, overrides: HubOverrid
     const { app } = createTeamsApp({
       adapter,
       botAppId,
-      db,
       logger,
       references,
       actions: features.actions,

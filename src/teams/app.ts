@@ -5,11 +5,9 @@ import { AdaptiveCardActionExecuteResponseType } from '@microsoft/teams-ai/lib/A
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type MessagingExtensionResult } from 'botbuilder';
-import type { Db } from '../db/database.js';
 import type { AdaptiveCard, BotReply, CardActionRoute, LinkUnfurlRoute, SearchCommandAnswer, SearchCommandRoute, SearchResultItem, TurnInfo } from '../shared/bot-contract.js';
 import type { Logger } from '../shared/logger.js';
 import { referenceKey, type ConversationReferenceStore } from './conversation-references.js';
-import { KyselyStorage } from './kysely-storage.js';
 import { send, SSO_KEY } from './send.js';
 import type { TeamsSso } from './sso.js';
 import { answerFailedTurn, answerUnsupportedInvoke } from './turn-failure.js';
@@ -18,7 +16,6 @@ import { SIGN_IN_KEY, turnInfo } from './turn-info.js';
 export interface TeamsAppDeps {
   adapter: TeamsAdapter;
   botAppId: string;
-  db: Db;
   logger: Logger;
   references: ConversationReferenceStore;
   /** Card verbs and message-extension commands of every feature. */
@@ -53,7 +50,8 @@ export function createTeamsApp(deps: TeamsAppDeps): { app: DevelopmentHubApp } {
   const app = new Application<TurnState>({
     adapter: deps.adapter,
     botAppId: deps.botAppId,
-    storage: new KyselyStorage(deps.db),
+    // No storage: no feature keeps Teams AI turn state (each keeps what it needs in its own tables),
+    // and reading two empty scopes was a database round trip on every turn.
     removeRecipientMention: true,
     startTypingTimer: false,
     longRunningMessages: false,

@@ -18,8 +18,8 @@ export async function answerUnsupportedInvoke(context: TurnContext, logger: Logg
 }
 
 /**
- * A turn that failed outside a feature's own error handling: turn state or bookkeeping could not be
- * read or written, or a reply could not be sent. Logged once; the person still gets an answer: a
+ * A turn that failed outside a feature's own error handling: a statement the feature did not expect to fail,
+ * or a reply that could not be sent. Logged once; the person still gets an answer: a
  * problem card in reply to a message, the problem card as the invoke response to a card action,
  * a short text for a search, and a clean 400 for any other invoke. Nothing more is sent when the
  * failure was the connector itself being unreachable (the answer would only wait for it again).

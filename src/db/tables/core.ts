@@ -2,7 +2,11 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** Teams AI turn state (conversation/user scopes), one row per botbuilder storage key. */
+/**
+ * Teams AI turn state (conversation/user scopes), one row per botbuilder storage key. Unused: the app
+ * configures no turn-state storage (every feature keeps its state in its own tables). Migration 0001
+ * made it; released migrations are not edited, so it stays until a migration drops it.
+ */
 export interface BotStateTable {
   key: string;
   document: JSONColumnType<Record<string, unknown>>;

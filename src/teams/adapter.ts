@@ -1,6 +1,6 @@
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { Activity, ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
-import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
+import { AuthenticationConstants, JwtTokenValidation, type AuthenticateRequestResult, type UserTokenClient } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
 import { ConnectorClientCache, withConnectorDeadline } from './connector-deadline.js';
 
@@ -36,6 +36,8 @@ export class HubAdapter extends TeamsAdapter {
   onInteractiveSend: (count: number) => Promise<void> | undefined = () => undefined;
   /** Connector clients for replies and proactive sends, built once per identity and service URL. */
   readonly connectorClients = new ConnectorClientCache();
+  /** User-token clients (SSO), one per bot identity: botbuilder would build one, pipeline and all, on every turn. */
+  private readonly userTokenClients = new ConnectorClientCache<UserTokenClient>(8);
 
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
@@ -51,13 +53,16 @@ export class HubAdapter extends TeamsAdapter {
     // botbuilder's sign-in state (which requires a string) cannot be built. The real token service
     // refuses unauthenticated bots anyway; this only lets local runs and tests reach a token-service
     // stand-in (BOT_OAUTH_URL). With credentials the app id comes from the token, untouched.
+    // A user-token client holds nothing per turn (its credentials renew their own token), so one per
+    // app id serves every turn of that identity.
     const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
-    authentication.createUserTokenClient = async (identity) => {
-      const client = await createUserTokenClient(identity);
-      const withAppId = client as unknown as { appId?: string };
-      if (typeof withAppId.appId !== 'string') withAppId.appId = '';
-      return client;
-    };
+    authentication.createUserTokenClient = (identity) =>
+      this.userTokenClients.get(JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '', async () => {
+        const client = await createUserTokenClient(identity);
+        const withAppId = client as unknown as { appId?: string };
+        if (typeof withAppId.appId !== 'string') withAppId.appId = '';
+        return client;
+      });
   }
 
   async answer(authorization: string, wire: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<BotAnswer> {

@@ -63,8 +63,8 @@ export function removeConnectorRetry(client: ConnectorClient): ConnectorClient {
  * pause was lost. A client holds nothing per call (its credentials cache and renew their own token),
  * so one per bot identity, cloud, service URL and retry setting serves every call made with them.
  */
-export class ConnectorClientCache {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+export class ConnectorClientCache<Client = ConnectorClient> {
+  private readonly clients = new Map<string, Promise<Client>>();
 
   constructor(private readonly maxEntries = 64) {}
 
@@ -72,7 +72,7 @@ export class ConnectorClientCache {
     return this.clients.size;
   }
 
-  get(key: string, build: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
+  get(key: string, build: () => Promise<Client>): Promise<Client> {
     const known = this.clients.get(key);
     if (known) return known;
     // A service URL per region and a few identities in practice: the oldest goes first if ever many.

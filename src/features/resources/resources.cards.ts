@@ -35,11 +35,21 @@ export interface ResourceCardItem {
   shareUrl: string;
 }
 
+/** Built once per locale and zone: constructing an Intl.DateTimeFormat costs more than a whole card's other fields. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(settings: CardSettings): Intl.DateTimeFormat {
+  const key = `${settings.locale}|${settings.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(settings.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: settings.timeZone });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function resourceCardItem(resource: Resource, settings: CardSettings): ResourceCardItem {
   const kind = KIND_LABELS[resource.kind];
-  const date = resource.modified
-    ? new Intl.DateTimeFormat(settings.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: settings.timeZone }).format(resource.modified)
-    : undefined;
+  const date = resource.modified ? dateFormat(settings).format(resource.modified) : undefined;
   return {
     icon: kind.icon,
     title: resource.title,

@@ -1,4 +1,5 @@
 import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
+import { leanActivityCalls } from './connector-calls.js';
 
 /**
  * Bounds every outbound call to the Bot Connector (reply, update, proactive send) in time, the
@@ -102,12 +103,12 @@ function cacheKey(inner: ConnectorFactory, serviceUrl: string, audience: string 
 
 /**
  * A ConnectorFactory whose clients all carry the deadline (and, with `retries: false`, no retry
- * policy); with a cache, clients made from the same identity are reused rather than rebuilt.
+ * policy) and send replies, sends and updates without the operation serializer (connector-calls.ts); with a cache, clients made from the same identity are reused rather than rebuilt.
  */
 export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number, options: { retries?: boolean; cache?: ConnectorClientCache } = {}): ConnectorFactory {
   const retries = options.retries !== false;
   const build = async (serviceUrl: string, audience: string | undefined): Promise<ConnectorClient> => {
-    const client = addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs);
+    const client = leanActivityCalls(addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs));
     return retries ? client : removeConnectorRetry(client);
   };
   return {

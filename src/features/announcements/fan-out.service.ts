@@ -50,6 +50,9 @@ const BULK: ProactiveSendOptions = { priority: 'bulk' };
  * status card current (at most every few seconds, across all workers), and recall what was sent.
  */
 export class FanOutService {
+  /** Each announcement's two card copies, rendered once per version instead of once per batch of sends. */
+  private readonly copies = new Map<string, Record<'person' | 'channel', AdaptiveCard>>();
+
   constructor(private readonly deps: FanOutDeps) {}
 
   /**
@@ -108,12 +111,21 @@ export class FanOutService {
    * round trip takes. The batch is already claimed, so what a crash can repeat is unchanged (at most
    * a batch per sender); how each send ended is then written in one statement.
    */
+  private copiesOf(announcement: Announcement): Record<'person' | 'channel', AdaptiveCard> {
+    const key = `${announcement.id}:${announcement.version}`;
+    let copies = this.copies.get(key);
+    if (!copies) {
+      const card = (copy: 'person' | 'channel') => announcementCard(this.deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy });
+      copies = { person: card('person'), channel: card('channel') };
+      if (this.copies.size >= 16) this.copies.delete(this.copies.keys().next().value!);
+      this.copies.set(key, copies);
+    }
+    return copies;
+  }
+
   private async sendBatch(announcement: Announcement, claimed: readonly ClaimedRecipient[]): Promise<void> {
     const { deps } = this;
-    const copies = {
-      person: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'person' }),
-      channel: announcementCard(deps.profile, { id: announcement.id, authorName: announcement.authorName, content: announcement, copy: 'channel' }),
-    };
+    const copies = this.copiesOf(announcement);
     // One query for the batch's chats; if it fails, each send looks its own up (and fails on its own).
     await deps.notifier.preparePeople(claimed.flatMap((r) => (r.target.kind === 'person' ? [r.target.aadObjectId] : []))).catch((error: unknown) => {
       deps.logger.warn({ err: error, announcementId: announcement.id, code: 'prepare_people_failed' }, 'batch conversation lookup failed');

@@ -53,18 +53,20 @@ export function resourcesBot(deps: ResourcesBotDeps): { intents: Intent[]; actio
     ssoToken: turn.signIn ? await turn.signIn.token() : undefined,
   });
 
-  const resultsCard = (page: ResourcePage, pageNumber: number, queryText: string, searcher: Searcher): AdaptiveCard =>
-    resourceResultsCard(
-      {
-        page,
-        pageNumber,
-        queryText,
-        suggestions: nearbyTopics(page.query.terms, deps.topics),
-        shortcuts: deps.shortcuts,
-        offerSignIn: page.searchedAs === 'app' && deps.search.canSearchAsPerson() && searcher.ssoToken === undefined,
-      },
-      deps.card,
-    );
+  // A repeat answered from the search cache hands back the same results: their card is rendered once.
+  const rendered = new WeakMap<ResourcePage['resources'], Map<string, AdaptiveCard>>();
+  const resultsCard = (page: ResourcePage, pageNumber: number, queryText: string, searcher: Searcher): AdaptiveCard => {
+    const offerSignIn = page.searchedAs === 'app' && deps.search.canSearchAsPerson() && searcher.ssoToken === undefined;
+    const key = JSON.stringify([pageNumber, queryText, offerSignIn, page.query, page.from, page.total, page.moreAvailable]);
+    const cards = rendered.get(page.resources) ?? new Map<string, AdaptiveCard>();
+    rendered.set(page.resources, cards);
+    let card = cards.get(key);
+    if (!card) {
+      card = resourceResultsCard({ page, pageNumber, queryText, suggestions: nearbyTopics(page.query.terms, deps.topics), shortcuts: deps.shortcuts, offerSignIn }, deps.card);
+      cards.set(key, card);
+    }
+    return card;
+  };
 
   /** The sign-in card once per person in a while, when signing in would show them more. */
   const signInOffer = (turn: TurnInfo, page: ResourcePage): BotReply[] => {

@@ -1,7 +1,7 @@
-import type { LinkUnfurlRoute, SearchCommandAnswer, SearchCommandRoute, TurnInfo } from '../../shared/bot-contract.js';
+import type { LinkUnfurlRoute, SearchCommandAnswer, SearchCommandRoute, SearchResultItem, TurnInfo } from '../../shared/bot-contract.js';
 import { resourceCard, resourceCardItem, type CardSettings } from './resources.cards.js';
 import { isInScope, understandResourceQuery } from './resource-query.domain.js';
-import type { ResourceSearchFailure, ResourceSearchService, Searcher } from './resources.service.js';
+import type { ResourcePage, ResourceSearchFailure, ResourceSearchService, Searcher } from './resources.service.js';
 
 /** The manifest's composeExtensions command id (appPackage/manifest.json). */
 export const SEARCH_RESOURCES_COMMAND = 'searchResources';
@@ -30,6 +30,7 @@ async function searcherOf(turn: TurnInfo): Promise<Searcher> {
 
 /** "Search the URL" in the compose box: an empty query shows the newest items; each result is a resource card. */
 export function resourcesSearchCommand(deps: ResourcesExtensionDeps): SearchCommandRoute {
+  const rendered = new WeakMap<ResourcePage['resources'], SearchResultItem[]>();
   return {
     commandId: SEARCH_RESOURCES_COMMAND,
     handle: async (turn, input): Promise<SearchCommandAnswer> => {
@@ -43,10 +44,16 @@ export function resourcesSearchCommand(deps: ResourcesExtensionDeps): SearchComm
       if (result.value.resources.length === 0) {
         return { kind: 'message', text: query.terms.length ? 'Nothing in the Universal Resource Library matches those words. Try other words.' : 'The Universal Resource Library has nothing to show yet.' };
       }
-      return result.value.resources.map((resource) => {
-        const item = resourceCardItem(resource, deps.card);
-        return { card: resourceCard(resource, deps.card), preview: { title: `${item.icon} ${item.title}`, text: item.meta } };
-      });
+      // A repeat answered from the search cache hands back the same results: they are rendered once.
+      let items = rendered.get(result.value.resources);
+      if (!items) {
+        items = result.value.resources.map((resource) => {
+          const item = resourceCardItem(resource, deps.card);
+          return { card: resourceCard(resource, deps.card), preview: { title: `${item.icon} ${item.title}`, text: item.meta } };
+        });
+        rendered.set(result.value.resources, items);
+      }
+      return items;
     },
   };
 }

@@ -74,6 +74,28 @@ describe('Graph client against the stand-in', () => {
     expect(JSON.stringify(graph.requests.filter((r) => r.listener === 'graph'))).not.toContain(graph.clientSecret);
   });
 
+  it('reuses a token until it nears expiry, then asks the credential again', async () => {
+    let now = Date.parse('2026-12-01T09:00:00Z');
+    let asked = 0;
+    // The stand-in's own credential (its tokens are the ones it accepts), with the expiry on the test's clock.
+    const real = createGraphCredential(graph.appConfig(), { authorityCa: graph.certificatePem });
+    const credential = {
+      getToken: async (scope: string | string[]) => {
+        asked += 1;
+        const token = await real.getToken(scope);
+        return token && { ...token, expiresOnTimestamp: now + 60 * 60_000, refreshAfterTimestamp: undefined };
+      },
+    };
+    const fresh = createGraphClient(graph.appConfig(), { credential, now: () => now });
+    await getUser(fresh, ALICE);
+    await getUser(fresh, ALICE);
+    expect(asked).toBe(1);
+    now += 56 * 60_000; // 4 minutes left: too close to expiry to use
+    await getUser(fresh, ALICE);
+    expect(asked).toBe(2);
+    expect(graph.requestsTo('users.get').every((r) => r.authorization?.startsWith('Bearer stand-in-token-'))).toBe(true);
+  });
+
   it('answers null for a user the directory does not know', async () => {
     expect(await getUser(connection, '99999999-9999-4999-8999-999999999999')).toBeNull();
     expect(await listTransitiveMemberOf(connection, '99999999-9999-4999-8999-999999999999')).toBeNull();

@@ -26,7 +26,7 @@ interface ConnectorErrorBody {
   error?: { code?: unknown; message?: unknown };
 }
 
-export const LEAN_CALLS_MARK = Symbol.for('development-hub.lean-connector-calls');
+const LEAN_CALLS_MARK = Symbol.for('development-hub.lean-connector-calls');
 
 export function leanActivityCalls(client: ConnectorClient): ConnectorClient {
   const shaped = client as unknown as { client?: Partial<CoreServiceClient>; baseUri?: unknown; [LEAN_CALLS_MARK]?: true };
@@ -39,7 +39,8 @@ export function leanActivityCalls(client: ConnectorClient): ConnectorClient {
   const root = shaped.baseUri.replace(/\/+$/, '');
   // As the client itself allows: plain http only for an http service URL (local stand-ins and the playground).
   const allowInsecureConnection = root.toLowerCase().startsWith('http:');
-  const call = async (method: 'POST' | 'PUT', path: string, activity: Partial<Activity>): Promise<ResourceResponse> => {
+  // An answer without an id (an empty body) leaves it out, as the generated operations did.
+  const call = async (method: 'POST' | 'PUT', path: string, activity: Partial<Activity>): Promise<Partial<ResourceResponse>> => {
     const request = createPipelineRequest({
       url: `${root}/${path}`,
       method,
@@ -51,7 +52,7 @@ export function leanActivityCalls(client: ConnectorClient): ConnectorClient {
     const body = response.parsedBody ?? parseJson(response.bodyAsText ?? undefined);
     if (response.status < 200 || response.status >= 300) throw connectorError(request, response, body);
     const id = (body as { id?: unknown } | undefined)?.id;
-    return typeof id === 'string' ? { id } : ({} as ResourceResponse);
+    return typeof id === 'string' ? { id } : {};
   };
   const activities = (conversationId: string) => `v3/conversations/${encodeURIComponent(conversationId)}/activities`;
   const conversations = client.conversations as unknown as Record<'replyToActivity' | 'sendToConversation' | 'updateActivity', unknown>;

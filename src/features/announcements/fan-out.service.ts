@@ -105,12 +105,6 @@ export class FanOutService {
     deps.kickJobs();
   }
 
-  /**
-   * A batch's sends all at once, each waiting for its own slot in the pacer: a sender keeps a whole
-   * batch in flight rather than one send, so a few senders fill the tenant's rate however long a
-   * round trip takes. The batch is already claimed, so what a crash can repeat is unchanged (at most
-   * a batch per sender); how each send ended is then written in one statement.
-   */
   private copiesOf(announcement: Announcement): Record<'person' | 'channel', AdaptiveCard> {
     const key = `${announcement.id}:${announcement.version}`;
     let copies = this.copies.get(key);
@@ -123,6 +117,12 @@ export class FanOutService {
     return copies;
   }
 
+  /**
+   * A batch's sends all at once, each waiting for its own slot in the pacer: a sender keeps a whole
+   * batch in flight rather than one send, so a few senders fill the tenant's rate however long a
+   * round trip takes. The batch is already claimed, so what a crash can repeat is unchanged (at most
+   * a batch per sender); how each send ended is then written in one statement.
+   */
   private async sendBatch(announcement: Announcement, claimed: readonly ClaimedRecipient[]): Promise<void> {
     const { deps } = this;
     const copies = this.copiesOf(announcement);

@@ -58,8 +58,8 @@ export function resourcesBot(deps: ResourcesBotDeps): { intents: Intent[]; actio
   const resultsCard = (page: ResourcePage, pageNumber: number, queryText: string, searcher: Searcher): AdaptiveCard => {
     const offerSignIn = page.searchedAs === 'app' && deps.search.canSearchAsPerson() && searcher.ssoToken === undefined;
     const key = JSON.stringify([pageNumber, queryText, offerSignIn, page.query, page.from, page.total, page.moreAvailable]);
-    const cards = rendered.get(page.resources) ?? new Map<string, AdaptiveCard>();
-    rendered.set(page.resources, cards);
+    let cards = rendered.get(page.resources);
+    if (!cards) rendered.set(page.resources, (cards = new Map<string, AdaptiveCard>()));
     let card = cards.get(key);
     if (!card) {
       card = resourceResultsCard({ page, pageNumber, queryText, suggestions: nearbyTopics(page.query.terms, deps.topics), shortcuts: deps.shortcuts, offerSignIn }, deps.card);

@@ -25,8 +25,9 @@ interface Waiter {
 /**
  * One per process. Holds the proactive sends of this process to the tenant-wide schedule shared in
  * the database (src/pacing/pacing-row.ts), to the per-conversation windows, and to the global pause a
- * throttle wrote. Interactive replies never come here: they are only counted (`noteInteractive`),
- * and their count is charged to the shared schedule, so proactive sends leave them that room.
+ * throttle wrote. Interactive replies are told to `noteInteractive`: with nothing paced here they go
+ * at once and are charged to the shared schedule afterwards; while a fan-out holds slots here they
+ * take the next slot ahead of every queued send (never refused, see noteInteractive).
  */
 export class SendPacer {
   private readonly opts: PacingOptions;
@@ -134,12 +135,12 @@ export class SendPacer {
     return this.waiters.length;
   }
 
-  /** Stops the flush timer and refuses what still waits (shutdown). */
   /** Counts since start: slots granted, dropped as too late, reserved (and in how many round trips), interactive sends. */
   stats(): Readonly<{ granted: number; droppedLate: number; reserved: number; reservations: number; interactive: number }> {
     return { ...this.totals };
   }
 
+  /** Stops the flush timer and refuses what still waits (shutdown). */
   close(): void {
     if (!this.closed && this.totals.reserved > 0) this.logger.info({ ...this.totals }, 'send pacer totals');
     this.closed = true;

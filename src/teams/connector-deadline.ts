@@ -63,6 +63,7 @@ export function removeConnectorRetry(client: ConnectorClient): ConnectorClient {
  * a second that allocation alone brought major GC pauses of 40–80 ms, and every paced slot inside a
  * pause was lost. A client holds nothing per call (its credentials cache and renew their own token),
  * so one per bot identity, cloud, service URL and retry setting serves every call made with them.
+ * The adapter keeps its user-token clients (SSO) in one too, by app id.
  */
 export class ConnectorClientCache<Client = ConnectorClient> {
   private readonly clients = new Map<string, Promise<Client>>();

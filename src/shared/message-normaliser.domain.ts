@@ -1,4 +1,4 @@
-import { stemmer } from 'stemmer';
+import { stem } from './stem.js';
 import type { NormalisedMessage } from './bot-contract.js';
 
 /**
@@ -32,8 +32,6 @@ export function wordsOfText(text: string): string[] {
     .filter(Boolean);
 }
 
-const stem = (word: string): string => stemmer(word);
-
 export function createNormaliser(vocabulary: Vocabulary): (text: string) => NormalisedMessage {
   const known = new Set<string>(COMMON);
   const targets = new Set<string>();
@@ -52,8 +50,21 @@ export function createNormaliser(vocabulary: Vocabulary): (text: string) => Norm
   }));
   const correctionTargets = [...targets];
 
+  // What each unknown word corrects to: the edit-distance scan over every target is the costly part
+  // of normalising, and people type the same words again (bounded, like the stem cache).
+  const corrections = new Map<string, string>();
   const correct = (word: string): string => {
     if (word.length < 5 || /\d/.test(word) || known.has(word)) return word;
+    if (word.length > 40) return nearestKnown(word);
+    let fixed = corrections.get(word);
+    if (fixed === undefined) {
+      if (corrections.size >= 10_000) corrections.clear();
+      fixed = nearestKnown(word);
+      corrections.set(word, fixed);
+    }
+    return fixed;
+  };
+  const nearestKnown = (word: string): string => {
     const sameStem = knownByStem.get(stem(word));
     if (sameStem !== undefined) return sameStem;
     const allowed = word.length >= 8 ? 2 : 1;

@@ -55,14 +55,40 @@ export interface Cue {
  * cue names one of the trust's synonym groups ("HLC" finds "Harmony Learning Communities").
  */
 export function cueScore(message: NormalisedMessage, cues: readonly Cue[]): number {
-  const stems = stemsOf(message.words);
-  const found = cues.filter((cue) => message.concepts.has(cue.phrase.toLowerCase()) || containsSequence(stems, stemsOf(wordsOfText(cue.phrase))));
+  const stems = messageStems(message);
+  const found = cues.filter((cue) => message.concepts.has(cue.phrase.toLowerCase()) || containsSequence(stems, phraseStems(cue.phrase)));
   // A cue inside a longer cue that matched ("resources" in "find resources") is the same evidence, not more.
-  const words = (cue: Cue): string[] => stemsOf(wordsOfText(cue.phrase));
+  const words = (cue: Cue): readonly string[] => phraseStems(cue.phrase);
   const hits = found.filter((cue) => !found.some((other) => words(other).length > words(cue).length && containsSequence(words(other), words(cue))));
   if (hits.length === 0) return 0;
   const strongest = Math.max(...hits.map((h) => h.weight));
   return Math.min(0.95, strongest + 0.05 * (hits.length - 1));
+}
+
+/**
+ * Every intent scores the same message against its cues: the message's stems are worked out once
+ * per message, and each cue phrase's once (cues are the features' and the trust's fixed phrases;
+ * bounded all the same).
+ */
+const stemsOfMessage = new WeakMap<NormalisedMessage, readonly string[]>();
+function messageStems(message: NormalisedMessage): readonly string[] {
+  let stems = stemsOfMessage.get(message);
+  if (!stems) {
+    stems = stemsOf(message.words);
+    stemsOfMessage.set(message, stems);
+  }
+  return stems;
+}
+
+const stemsOfPhrase = new Map<string, readonly string[]>();
+function phraseStems(phrase: string): readonly string[] {
+  let stems = stemsOfPhrase.get(phrase);
+  if (!stems) {
+    if (stemsOfPhrase.size >= 5_000) stemsOfPhrase.clear();
+    stems = stemsOf(wordsOfText(phrase));
+    stemsOfPhrase.set(phrase, stems);
+  }
+  return stems;
 }
 
 /** The journeys sharing most words with the message (all of them, in order, when none does). */

@@ -27,6 +27,20 @@ describe('the shared message normalisation', () => {
     expect(normalise('').words).toEqual([]);
   });
 
+  it('answers a repeat, and a word met after thousands of others, exactly as a fresh normaliser does (what it remembers never changes an answer)', () => {
+    const vocabulary = { synonyms: [['SENCO', 'SENDCo']], words: ['phonics', 'vocabulary', 'metacognition'] };
+    const warm = createNormaliser(vocabulary);
+    const texts = ['vocabluary phonix', 'Vocabluary PHONIX metacognitoin', 'any SENDCos?', 'vocabluary'];
+    const first = texts.map((t) => warm(t));
+    // More distinct unknown words than either cache holds, so both are emptied and refilled on the way.
+    for (let i = 0; i < 25_000; i += 1) warm(`word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) % 26))}${i.toString(36).replace(/\d/g, 'q')}`);
+    for (const [i, t] of texts.entries()) {
+      expect(warm(t)).toEqual(first[i]);
+      expect(warm(t)).toEqual(createNormaliser(vocabulary)(t));
+    }
+    expect(first[1].corrected).toBe('vocabulary PHONIX metacognition');
+  });
+
   it('counts transpositions as one edit, and gives up above the limit', () => {
     expect(editDistance('metacognitoin', 'metacognition', 2)).toBe(1);
     expect(editDistance('abcdef', 'uvwxyz', 1)).toBe(2);
@@ -47,6 +61,13 @@ describe('choosing who answers', () => {
     expect(decideRoute([s('a.x', 'a', 0.49), s('b.x', 'b', Number.NaN)]).kind).toBe('not_sure');
     expect(decideRoute([]).kind).toBe('not_sure');
     expect(decideRoute([s('a.x', 'a', 7)])).toMatchObject({ kind: 'answer', intent: 'a.x' });
+  });
+
+  it('scores cue phrases the same however often, and whichever message came before', () => {
+    const cues = [{ phrase: 'find resources', weight: 0.8 }, { phrase: 'resources', weight: 0.65 }];
+    const message = normalise('find resources on vocabulary');
+    expect([cueScore(message, cues), cueScore(normalise('any resource'), cues), cueScore(message, cues)]).toEqual([0.8, 0.65, 0.8]);
+    expect(cueScore(message, [{ phrase: 'vocabulary', weight: 0.5 }])).toBe(0.5);
   });
 
   it('scores cues by stem and concept, without double counting a cue inside a longer one', () => {

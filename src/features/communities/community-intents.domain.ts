@@ -13,22 +13,23 @@ const ANNOUNCEMENT_WORDS = new Set(['announcement', 'announcements', 'announce',
 export function scoreCommunityMessage(matcher: CommunityMatcher, message: Pick<NormalisedMessage, 'words'>): number {
   const r = matcher.read(message);
   const names = r.kindIds.length > 0 || r.namesCommunities;
-  const matches = r.terms.length > 0 ? matcher.find(r) : [];
   if (message.words.some((w) => ANNOUNCEMENT_WORDS.has(w))) return names ? 0.4 : 0;
+  // Searched only where the answer depends on it: every chat message is scored, most are not about communities.
+  const matches = (): boolean => r.terms.length > 0 && matcher.find(r).length > 0;
   switch (r.verb) {
     case 'join':
     case 'leave':
       if (names) return 0.95;
-      if (matches.length > 0 && !r.mentionsCpd) return 0.85;
+      if (!r.mentionsCpd && matches()) return 0.85;
       return 0;
     case 'mine':
       return names ? 0.95 : 0;
     case 'members':
-      return names || (matches.length > 0 && !r.mentionsCpd) ? 0.85 : 0;
+      return names || (!r.mentionsCpd && matches()) ? 0.85 : 0;
     case 'browse':
       if (r.mentionsCpd) return names ? 0.6 : 0;
-      if (names) return r.terms.length === 0 || matches.length > 0 ? 0.9 : 0.7;
-      if (matches.length > 0) return r.asksWhatExists ? 0.9 : 0.4;
+      if (names) return r.terms.length === 0 || matches() ? 0.9 : 0.7;
+      if (matches()) return r.asksWhatExists ? 0.9 : 0.4;
       return 0;
   }
 }

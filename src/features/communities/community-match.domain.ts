@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import type { NormalisedMessage } from '../../shared/bot-contract.js';
 import { containsSequence, stemsOf, wordsOfText } from '../../shared/message-normaliser.domain.js';
 import type { Community, TrustProfile } from '../../trust/trust-profile.schema.js';
-import { isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from '../cpd/search/search-words.domain.js';
+import { fuzzyFrom, isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from '../cpd/search/search-words.domain.js';
 
 /**
  * Reading a chat message about communities, without an LLM: what the person wants to do (browse,
@@ -112,12 +112,12 @@ export class CommunityMatcher {
 
   /**
    * Communities the terms point at, best first, narrowed to the kinds named when any of those match.
-   * Every word must match (typos forgiven in words of five letters or more); failing that, any word.
+   * Every word must match (typos forgiven in words of five letters or more, not in numbers); failing that, any word.
    */
   find(reading: Pick<CommunityReading, 'terms' | 'kindIds'>): Array<{ community: Community; score: number }> {
     const clauses = this.synonyms.clauses(reading.terms);
     if (clauses.length === 0) return [];
-    const fuzzy = (term: string): number | false => (term.length >= 5 && !isConceptToken(term) ? 0.2 : false);
+    const fuzzy = fuzzyFrom(5);
     const prefix = (term: string): boolean => term.length >= 4 && !isConceptToken(term);
     let hits = this.index.search(toQuery(clauses, 'AND'), { fuzzy, prefix });
     if (hits.length === 0 && clauses.length > 1) hits = this.index.search(toQuery(clauses, 'OR'), { fuzzy, prefix });

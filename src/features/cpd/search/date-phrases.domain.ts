@@ -63,7 +63,7 @@ const LEADING = new Set(['in', 'during', 'over', 'for', 'the', 'this', 'on']);
 
 /** Finds the first date phrase (longest match wins) and returns its window and the unused tokens. */
 export function findDateWindow(tokens: readonly string[], now: Date, ctx: CalendarContext): DatePhraseMatch {
-  const phrases = [...FIXED_PHRASES, ...termPhrases(ctx.terms)].sort((a, b) => b.tokens.length - a.tokens.length);
+  const phrases = phrasesFor(ctx.terms);
   for (let i = 0; i < tokens.length; i += 1) {
     for (const phrase of phrases) {
       if (!startsWithAt(tokens, i, phrase.tokens)) continue;
@@ -78,6 +78,20 @@ export function findDateWindow(tokens: readonly string[], now: Date, ctx: Calend
     }
   }
   return { window: undefined, remaining: [...tokens] };
+}
+
+/**
+ * The phrases to look for, longest first: built once per list of terms (the profile's, which does
+ * not change while it is loaded), not on every message every intent scores.
+ */
+const phrasesByTerms = new WeakMap<ReadonlyArray<AcademicTermDates>, readonly Phrase[]>();
+function phrasesFor(terms: ReadonlyArray<AcademicTermDates>): readonly Phrase[] {
+  let phrases = phrasesByTerms.get(terms);
+  if (!phrases) {
+    phrases = [...FIXED_PHRASES, ...termPhrases(terms)].sort((a, b) => b.tokens.length - a.tokens.length);
+    phrasesByTerms.set(terms, phrases);
+  }
+  return phrases;
 }
 
 function monthAt(tokens: readonly string[], i: number): { month: number; year: number | undefined; length: number } | undefined {

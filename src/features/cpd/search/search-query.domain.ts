@@ -65,8 +65,18 @@ export function understandQuestion(text: string, now: Date, context: QuestionCon
   return { text: trimmed, terms, displayTerms, window, asksForCpd: asksWhatsOn || found, possessive: tokens.includes('my'), otherTopics };
 }
 
-/** CPD words plus every phrase of a synonym group that contains one, longest first. */
-function cpdPhrases(synonyms: ReadonlyArray<readonly string[]>): string[][] {
+/** CPD words plus every phrase of a synonym group that contains one, longest first (once per profile's groups). */
+const cpdPhrasesBySynonyms = new WeakMap<ReadonlyArray<readonly string[]>, readonly string[][]>();
+function cpdPhrases(synonyms: ReadonlyArray<readonly string[]>): readonly string[][] {
+  let phrases = cpdPhrasesBySynonyms.get(synonyms);
+  if (!phrases) {
+    phrases = buildCpdPhrases(synonyms);
+    cpdPhrasesBySynonyms.set(synonyms, phrases);
+  }
+  return phrases;
+}
+
+function buildCpdPhrases(synonyms: ReadonlyArray<readonly string[]>): string[][] {
   const phrases = [...CPD_WORDS].map((w) => [w]);
   for (const group of synonyms) {
     const words = group.map(wordsOf);

@@ -1,5 +1,5 @@
 import type { Query } from 'minisearch';
-import { stemmer } from 'stemmer';
+import { stem } from '../../../shared/stem.js';
 import { wordsOf } from './date-phrases.domain.js';
 
 /** Word handling shared by the CPD index and its queries: stemming, and the trust's synonym groups. */
@@ -11,7 +11,7 @@ export function processTerm(term: string): string | null {
   const word = term.toLowerCase().replace(/[’']/g, '');
   if (!word || STOP_WORDS.has(word)) return null;
   // "leadership" and "leader(s)" are one topic to a teacher; Porter keeps them apart.
-  return stemmer(word.length > 7 && word.endsWith('ship') ? word.slice(0, -4) : word);
+  return stem(word.length > 7 && word.endsWith('ship') ? word.slice(0, -4) : word);
 }
 
 /** A query clause: one word, or a synonym group (matched through its concept token). */
@@ -25,6 +25,16 @@ export function conceptToken(group: number): string {
 
 export function isConceptToken(term: string): boolean {
   return term.startsWith(CONCEPT_PREFIX);
+}
+
+/**
+ * MiniSearch's `fuzzy` option for words of `minLength` letters or more: typos forgiven (a fifth of
+ * the word), never in a concept token or a word with digits. "2026" is not a typo of "2025", and a
+ * pasted number ("1733092312312" is 13 characters, so three edits) makes the fuzzy walk of the
+ * index the costliest part of scoring a message.
+ */
+export function fuzzyFrom(minLength: number): (term: string) => number | false {
+  return (term) => (term.length >= minLength && !isConceptToken(term) && !/\d/.test(term) ? 0.2 : false);
 }
 
 /**
@@ -60,10 +70,13 @@ export class SynonymLookup {
 
   private scan(words: readonly string[]): Array<{ word: string; group?: number }> {
     const found: Array<{ word: string; group?: number }> = [];
+    // Each word's term once (not once per phrase length tried at each position).
+    const terms = words.map(processTerm);
+    const keyOf = (from: number, to: number): string => terms.slice(from, to).filter((t) => t !== null).join(' ');
     let i = 0;
     while (i < words.length) {
       // A phrase never starts with a stop word ("for the phonics…" must not be read as "phonics" there).
-      if (processTerm(words[i]) === null) {
+      if (terms[i] === null) {
         found.push({ word: words[i] });
         i += 1;
         continue;
@@ -71,7 +84,7 @@ export class SynonymLookup {
       let length = Math.min(this.longest, words.length - i);
       let group: number | undefined;
       for (; length >= 1; length -= 1) {
-        group = this.byStems.get(stemKey(words.slice(i, i + length)));
+        group = this.byStems.get(keyOf(i, i + length));
         if (group !== undefined) break;
       }
       if (group === undefined) {

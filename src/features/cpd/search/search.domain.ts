@@ -2,7 +2,7 @@ import MiniSearch, { type SearchOptions } from 'minisearch';
 import { hasSessionBetween, isOnOffer, type OfferingDetails } from '../catalogue/catalogue.domain.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import type { CpdQuestion } from './search-query.domain.js';
-import { isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from './search-words.domain.js';
+import { fuzzyFrom, isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from './search-words.domain.js';
 
 export { processTerm, SynonymLookup, type Clause } from './search-words.domain.js';
 
@@ -124,7 +124,7 @@ export class CpdSearchIndex {
     const clauses = this.synonyms.clauses(question.terms);
     if (clauses.length === 0) return [];
     const hits = this.index.search(toQuery(clauses, 'OR'), {
-      fuzzy: (term) => (isConceptToken(term) || term.length < 5 ? false : 0.2),
+      fuzzy: fuzzyFrom(5),
       prefix: (term) => term.length >= 3 && !isConceptToken(term),
     });
     const strands = new Set(hits.slice(0, 3).map((h) => String(h.strandId)));
@@ -180,7 +180,7 @@ export class CpdSearchIndex {
     };
     const fuzzy: SearchOptions = {
       ...base,
-      fuzzy: (term) => (term.length >= (lenient ? FUZZY_MIN_LENGTH : BARE_FUZZY_MIN_LENGTH) && !isConceptToken(term) ? 0.2 : false),
+      fuzzy: fuzzyFrom(lenient ? FUZZY_MIN_LENGTH : BARE_FUZZY_MIN_LENGTH),
     };
     let strength: Strength = 'topic';
     let hits = this.index.search(toQuery(clauses, 'AND'), base);

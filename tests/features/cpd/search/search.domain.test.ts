@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CourseKind, OfferingDetails } from '../../../../src/features/cpd/catalogue/catalogue.domain.js';
 import { CpdSearchIndex, SynonymLookup, audienceBoost, type Asker } from '../../../../src/features/cpd/search/search.domain.js';
 import { understandQuestion } from '../../../../src/features/cpd/search/search-query.domain.js';
+import { conceptToken, fuzzyFrom } from '../../../../src/features/cpd/search/search-words.domain.js';
 import { smallTaxonomy } from '../cpd-fixtures.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -64,6 +65,13 @@ describe('ranking CPD offerings', () => {
     expect(rank('phonix training')).toEqual(['phonics']);
     expect(rank('phonix')).toEqual(['phonics']);
     expect(rank('sendd')).toBe('not_cpd');
+  });
+
+  it('never reads a number as a typo: a pasted number is not fuzzily matched, and does not hide the words beside it', () => {
+    const fuzzy = fuzzyFrom(5);
+    expect([fuzzy('phonix'), fuzzy('abcd'), fuzzy('12345'), fuzzy('year2026'), fuzzy(conceptToken(2))]).toEqual([0.2, false, false, false, false]);
+    expect(rank('phonix training 1733092312312')).toEqual(['phonics']);
+    expect(rank('1733092312312')).toBe('not_cpd');
   });
 
   it('ranks by relevance, and favours courses for the asker\'s role', () => {

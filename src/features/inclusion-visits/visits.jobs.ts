@@ -17,6 +17,7 @@ import {
   VISITS_NOTIFY_REQUESTER_JOB,
   VISITS_QUESTION_JOB,
   VISITS_RETENTION_JOB,
+  VISITS_TELL_ADMINS_JOB,
   visitJobPayloadSchema,
 } from './visits.schemas.js';
 import { channelCardJob, type VisitService } from './visits.service.js';
@@ -131,6 +132,13 @@ export function visitJobs(deps: VisitJobDeps): Record<string, JobHandler> {
         await scheduleRetention(deps, new Date(deps.clock.now().getTime() + DAY_MS));
       },
     },
+    [VISITS_TELL_ADMINS_JOB]: {
+      run: async () => {
+        // Installed in the team since the start that queued this: nothing to tell.
+        if (await notifier.canReachChannel(channel)) return;
+        await tellAdmins(deps);
+      },
+    },
   };
 }
 
@@ -152,7 +160,9 @@ export function scheduleRetention(deps: Pick<VisitJobDeps, 'db' | 'clock' | 'ids
 
 /**
  * At start-up: say plainly when the triage channel cannot be reached, post the cards of requests
- * still waiting for one, and make sure the retention sweep is scheduled.
+ * still waiting for one, and make sure the retention sweep is scheduled. Only jobs are queued here:
+ * the admins' cards, like the channel cards, are sent by the worker once the app listens, so a slow
+ * or unreachable Teams never holds up the start (nor does rendering the card).
  */
 export async function startVisits(deps: VisitJobDeps): Promise<void> {
   const triage = deps.profile.inclusion.triageChannel;
@@ -161,7 +171,7 @@ export async function startVisits(deps: VisitJobDeps): Promise<void> {
       { teamId: triage.teamId, channelId: triage.channelId, code: 'triage_channel_not_installed' },
       'Development Hub is not installed in the Inclusion triage team: visit requests are kept and posted once it is',
     );
-    await tellAdmins(deps);
+    await enqueueJob(deps.db, { kind: VISITS_TELL_ADMINS_JOB, payload: {}, idempotencyKey: `${VISITS_TELL_ADMINS_JOB}:start:${deps.clock.now().toISOString()}` }, deps.clock, deps.ids);
   }
   for (const visit of await deps.visits.awaitingChannelCard()) {
     await enqueueJob(deps.db, { ...channelCardJob(visit), idempotencyKey: `${VISITS_CHANNEL_CARD_JOB}:${visit.id}:start:${deps.clock.now().toISOString()}` }, deps.clock, deps.ids);
@@ -169,7 +179,7 @@ export async function startVisits(deps: VisitJobDeps): Promise<void> {
   await scheduleRetention(deps, deps.clock.now());
 }
 
-/** Once per start: each trust admin with a 1:1 chat gets a card saying the triage channel is unreachable and what to do. */
+/** Once per start (its job): each trust admin with a 1:1 chat gets a card saying the triage channel is unreachable and what to do. */
 async function tellAdmins(deps: VisitJobDeps): Promise<void> {
   const admins = await deps.people.listByRole('admin');
   if (!admins.ok) {

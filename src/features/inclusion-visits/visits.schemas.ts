@@ -16,6 +16,8 @@ export const VISITS_REFRESH_VERB = 'visits.refresh';
 export const VISITS_CHANNEL_CARD_JOB = 'visits.channel_card';
 export const VISITS_NOTIFY_REQUESTER_JOB = 'visits.notify_requester';
 export const VISITS_RETENTION_JOB = 'visits.retention';
+/** Tell the trust admins the triage channel cannot be reached (queued at start-up, sent once the app listens). */
+export const VISITS_TELL_ADMINS_JOB = 'visits.tell_admins';
 /** Send the requester a question; post their answer under the channel card. */
 export const VISITS_QUESTION_JOB = 'visits.question_to_requester';
 export const VISITS_ANSWER_JOB = 'visits.answer_to_channel';

@@ -185,6 +185,9 @@ describe('a missing triage-channel reference at start-up', () => {
     h.connector.clear();
     const restarted = await startHub({ db: h.db, connector: h.connector, clock, runJobs: false, env: { SAMPLE_DATA: 'off' } });
     try {
+      // The start only queued the card: nothing is sent until the worker runs (the app listens first).
+      expect(h.connector.delivered().filter((c) => JSON.stringify(c.body).includes('triage_channel_not_installed'))).toEqual([]);
+      await restarted.hub.jobs.runDueJobs();
       const cards = h.connector.deliveredCards().filter((c) => c.metadata?.problemCode === 'triage_channel_not_installed');
       expect(cards).toHaveLength(1);
       const toOwen = h.connector.delivered().filter((c) => JSON.stringify(c.body).includes('triage_channel_not_installed'));
@@ -200,6 +203,7 @@ describe('a missing triage-channel reference at start-up', () => {
     // With the reference back, a start tells nobody.
     h.connector.clear();
     const healthy = await startHub({ db: h.db, connector: h.connector, clock, runJobs: false, env: { SAMPLE_DATA: 'off' } });
+    await healthy.hub.jobs.runDueJobs();
     await healthy.close();
     expect(h.connector.deliveredCards().filter((c) => c.metadata?.problemCode === 'triage_channel_not_installed')).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { BoundedMemo } from './bounded-memo.js';
 import { stem } from './stem.js';
 import type { NormalisedMessage } from './bot-contract.js';
 
@@ -52,17 +53,10 @@ export function createNormaliser(vocabulary: Vocabulary): (text: string) => Norm
 
   // What each unknown word corrects to: the edit-distance scan over every target is the costly part
   // of normalising, and people type the same words again (bounded, like the stem cache).
-  const corrections = new Map<string, string>();
+  const corrections = new BoundedMemo<string>(10_000);
   const correct = (word: string): string => {
     if (word.length < 5 || /\d/.test(word) || known.has(word)) return word;
-    if (word.length > 40) return nearestKnown(word);
-    let fixed = corrections.get(word);
-    if (fixed === undefined) {
-      if (corrections.size >= 10_000) corrections.clear();
-      fixed = nearestKnown(word);
-      corrections.set(word, fixed);
-    }
-    return fixed;
+    return word.length > 40 ? nearestKnown(word) : corrections.get(word, () => nearestKnown(word));
   };
   const nearestKnown = (word: string): string => {
     const sameStem = knownByStem.get(stem(word));

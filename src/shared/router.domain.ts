@@ -1,4 +1,5 @@
 import type { Journey, NormalisedMessage } from './bot-contract.js';
+import { BoundedMemo } from './bounded-memo.js';
 import { containsSequence, stemsOf, wordsOfText } from './message-normaliser.domain.js';
 
 /**
@@ -80,15 +81,9 @@ function messageStems(message: NormalisedMessage): readonly string[] {
   return stems;
 }
 
-const stemsOfPhrase = new Map<string, readonly string[]>();
+const stemsOfPhrase = new BoundedMemo<readonly string[]>(5_000);
 function phraseStems(phrase: string): readonly string[] {
-  let stems = stemsOfPhrase.get(phrase);
-  if (!stems) {
-    if (stemsOfPhrase.size >= 5_000) stemsOfPhrase.clear();
-    stems = stemsOf(wordsOfText(phrase));
-    stemsOfPhrase.set(phrase, stems);
-  }
-  return stems;
+  return stemsOfPhrase.get(phrase, () => stemsOf(wordsOfText(phrase)));
 }
 
 /** The journeys sharing most words with the message (all of them, in order, when none does). */

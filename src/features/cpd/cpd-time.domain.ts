@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { BoundedMemo } from '../../shared/bounded-memo.js';
 
 /**
  * Local wall-clock time in the trust's zone ↔ UTC instants. Sessions are stored as instants and
@@ -22,17 +23,10 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // Every results card formats the same session times again; zone conversion through Intl is the
 // costly part of a search turn's formatting, so recent answers are remembered (bounded).
-const PARTS_MEMO_LIMIT = 4096;
-const partsMemo = new Map<string, LocalParts>();
+const partsMemo = new BoundedMemo<LocalParts>(4096);
 
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const key = `${instant.getTime()}|${timeZone}`;
-  const known = partsMemo.get(key);
-  if (known) return known;
-  if (partsMemo.size >= PARTS_MEMO_LIMIT) partsMemo.clear();
-  const parts = computeLocalParts(instant, timeZone);
-  partsMemo.set(key, parts);
-  return parts;
+  return partsMemo.get(`${instant.getTime()}|${timeZone}`, () => computeLocalParts(instant, timeZone));
 }
 
 function computeLocalParts(instant: Date, timeZone: string): LocalParts {

@@ -4,23 +4,9 @@ import type { Logger } from '../shared/logger.js';
 import { defaultPacingOptions, realPacerTimer, type PacerTimer, type PacingOptions } from './pacer-options.js';
 import { ConversationWindows, latenessToleranceMs, throttlePauseMs } from './pacing.domain.js';
 import { pauseAll, reserveSlots } from './pacing-row.js';
+import { nextToGo, type SendPriority, type Waiter } from './waiting-line.js';
 
-/**
- * `notice`: one person's or channel's message that someone is waiting for (booking notices, reminders,
- * triage cards). `bulk`: fan-out (announcements). A process serves its notices before its bulk sends.
- */
-export type SendPriority = 'notice' | 'bulk';
-
-/** Waiting order: a turn's replies (only while a fan-out holds slots here), then notices, then bulk. */
-type WaitPriority = 'interactive' | SendPriority;
-
-interface Waiter {
-  conversationId: string;
-  priority: WaitPriority;
-  enqueuedAt: number;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
+export type { SendPriority } from './waiting-line.js';
 
 /**
  * One per process. Holds the proactive sends of this process to the tenant-wide schedule shared in
@@ -167,7 +153,7 @@ export class SendPacer {
         await this.sleep(this.pausedUntil - now);
         continue;
       }
-      const next = this.pick(now);
+      const next = nextToGo(this.waiters, this.windows, now);
       if (typeof next === 'number') {
         // Every waiting conversation is at its limit: wait for the first to free up (or a new waiter).
         await this.sleep(next - now);
@@ -195,24 +181,7 @@ export class SendPacer {
       if (next.priority !== 'interactive') this.windows.record(next.conversationId, now);
       this.totals.granted += 1;
       next.resolve();
-
     }
-  }
-
-  /** The first reply, else notice, else bulk send, whose conversation may send now; or when one may. */
-  private pick(now: number): Waiter | number {
-    const reply = this.waiters.find((w) => w.priority === 'interactive');
-    if (reply) return reply;
-    let soonest = Infinity;
-    for (const priority of ['notice', 'bulk'] as const) {
-      for (const w of this.waiters) {
-        if (w.priority !== priority) continue;
-        const free = this.windows.nextFreeAt(w.conversationId, now);
-        if (free <= now) return w;
-        soonest = Math.min(soonest, free);
-      }
-    }
-    return soonest;
   }
 
   /** One reservation at a time per process; a second caller shares the one in flight. */

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../shared/bot-contract.js';
+import { BoundedMemo } from '../../shared/bounded-memo.js';
 import { renderCard } from '../../shared/cards.js';
 import resourceTemplate from './cards/resource.json' with { type: 'json' };
 import resultsTemplate from './cards/results.json' with { type: 'json' };
@@ -35,16 +36,10 @@ export interface ResourceCardItem {
   shareUrl: string;
 }
 
-/** Built once per locale and zone: constructing an Intl.DateTimeFormat costs more than a whole card's other fields. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Built once per locale and zone (the locale comes from Teams, so bounded): constructing an Intl.DateTimeFormat costs more than a whole card's other fields. */
+const dateFormats = new BoundedMemo<Intl.DateTimeFormat>(64);
 function dateFormat(settings: CardSettings): Intl.DateTimeFormat {
-  const key = `${settings.locale}|${settings.timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(settings.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: settings.timeZone });
-    dateFormats.set(key, format);
-  }
-  return format;
+  return dateFormats.get(`${settings.locale}|${settings.timeZone}`, () => new Intl.DateTimeFormat(settings.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: settings.timeZone }));
 }
 
 export function resourceCardItem(resource: Resource, settings: CardSettings): ResourceCardItem {

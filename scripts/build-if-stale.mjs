@@ -20,8 +20,8 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 export const BUILDS = [
   { name: 'server', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], skip: ['src/tab'], output: 'dist/index.js', command: [bin('tsc'), '-p', 'tsconfig.build.json'] },
-  // After tsc, over its dist/index.js: the entry point `npm start` runs, as one file (scripts/bundle-server.mjs says why).
-  { name: 'server-bundle', inputs: ['src', 'scripts/bundle-server.mjs', 'package-lock.json'], skip: ['src/tab'], output: 'dist/index.js', command: [process.execPath, 'scripts/bundle-server.mjs'] },
+  // After tsc: the server as one file (dist/bundle.js) and, over tsc's dist/index.js, the launcher `npm start` runs (scripts/bundle-server.mjs says why).
+  { name: 'server-bundle', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle-server.mjs', 'package-lock.json'], skip: ['src/tab'], output: 'dist/bundle.js', command: [process.execPath, 'scripts/bundle-server.mjs'] },
   // The tab: React + Fluent UI + TeamsJS, built by Vite into dist/tab/ (its versions come from the lock file).
   { name: 'tab', inputs: ['src/tab', 'package-lock.json'], output: 'dist/tab/index.html', command: [bin('vite'), 'build', '--config', 'src/tab/vite.config.ts', '--logLevel', 'warn'] },
   // After the server build: the template is migrated with dist/db/ (so a migration makes it stale too).

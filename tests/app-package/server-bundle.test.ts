@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { DEFERRED_REQUIRES, deferRequire } from '../../scripts/bundle-server.mjs';
+import { DEFERRED_REQUIRES, LAUNCHER, deferRequire } from '../../scripts/bundle-server.mjs';
 
 const teamsAiLib = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '@microsoft', 'teams-ai', 'lib');
 
@@ -55,6 +57,32 @@ describe('the server bundle defers teams-ai requires this app never uses', () =>
     for (const [file, statement] of DEFERRED_REQUIRES) {
       const original = readFileSync(path.join(teamsAiLib, file), 'utf8');
       expect(deferRequire(original, statement)).not.toContain(statement);
+    }
+  });
+});
+
+describe('the launcher (dist/index.js) turns on the compile cache before it loads the bundle', () => {
+  /** Runs LAUNCHER beside a stand-in bundle.js that reports where the compile cache is, if anywhere. */
+  function launch(env: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'devhub-launcher-'));
+    try {
+      writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+      writeFileSync(path.join(dir, 'index.js'), LAUNCHER);
+      writeFileSync(path.join(dir, 'bundle.js'), "import { getCompileCacheDir } from 'node:module'; console.log(`bundle ran; cache: ${getCompileCacheDir() ?? 'off'}`);");
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NODE_')));
+      return execFileSync(process.execPath, ['index.js'], { cwd: dir, env: { ...clean, ...env }, encoding: 'utf8' }).trim();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('loads the bundle with the cache on, in a folder under the system temp folder; NODE_DISABLE_COMPILE_CACHE turns it off', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'devhub-tmp-'));
+    try {
+      expect(launch({ TMPDIR: tmp })).toContain(`cache: ${path.join(tmp, 'node-compile-cache')}`);
+      expect(launch({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' })).toBe('bundle ran; cache: off');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ export interface PgliteResult {
   command?: string;
 }
 
-/** What the pool needs of PGlite: the PGlite instance itself, or PgliteThread (PGlite on a worker). */
+/** What the pool needs of a PGlite instance: a narrow interface, so the pool never reaches for more. */
 export interface PgliteLike {
   query(sql: string, params: unknown[]): Promise<PgliteResult>;
   exec(sql: string): Promise<unknown>;

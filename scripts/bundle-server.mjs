@@ -1,15 +1,16 @@
 // Bundles the server (src/index.ts and everything it imports, packages included) into dist/bundle.js,
 // and writes dist/index.js over the file tsc wrote there: a three-line launcher that turns on Node's
-// compile cache and then imports the bundle (LAUNCHER below says why). Why one file: `npm start` to a first answer was ~3 s of module loading alone —
-// Node resolving, reading and compiling some 2,000 files (botbuilder, teams-ai, adaptive-expressions,
-// @azure/identity …) one by one; one file cuts that by about a third. tsc still writes every other
-// file of dist/ (bench/support and tests import dist/app.js and dist/config.js), and its output is
-// what runs under tsx in `npm run dev`; only the entry point production starts is the bundle.
+// compile cache and then imports the bundle (LAUNCHER below says why). Why one file: `npm start` to a
+// first answer was ~3 s of module loading alone — Node resolving, reading and compiling some 2,000
+// files (botbuilder, teams-ai, adaptive-expressions, @azure/identity …) one by one; one file cuts that
+// by about a third. tsc still writes every other file of dist/ (bench/support and tests import
+// dist/app.js and dist/config.js), and its output is what runs under tsx in `npm run dev`; only what
+// production starts is the bundle.
 //
 // Left outside the bundle: PGlite (its WASM, data and extension files sit beside its code and are
 // found through import.meta.url), pino (its transports start worker threads by file path),
-// restify's optional native dtrace-provider and botbuilder-dialogs (see `external` below). A linked source map keeps stack traces readable
-// (`node --enable-source-maps dist/index.js`).
+// restify's optional native dtrace-provider and botbuilder-dialogs (see `external` below). A linked
+// source map keeps stack traces readable (`node --enable-source-maps dist/index.js`).
 //
 // Deferred requires: teams-ai's Application loads its AI planner module and its OAuth / SSO
 // sign-in stack (botbuilder-dialogs with the Recognizers-Text number and date parsers, MSAL) at
@@ -65,8 +66,8 @@ const deferredRequires = {
 };
 
 /**
- * dist/index.js, the entry point `npm start` and App Service run. Compiling the 19 MB bundle is about
- * half a second of every start (and ~15 MB of the idle process: V8's parser and compiler zones).
+ * dist/index.js, the entry point `npm start` and App Service run. Compiling the bundle (13 MB) was
+ * 0.3–0.5 s of every start, and ~15 MB of the idle process (V8's parser and compiler zones).
  * Node's compile cache (module.enableCompileCache, Node ≥ 22.1) keeps V8's compiled code on disk, keyed
  * by the file's contents and the V8 version, so a restart reuses it and a new build compiles afresh. It
  * must be on before the bundle is loaded, hence a launcher: the cache goes where NODE_COMPILE_CACHE says,
@@ -91,7 +92,7 @@ export async function bundleServer() {
     format: 'esm',
     target: 'node24',
     sourcemap: 'linked',
-    // botbuilder-dialogs (with the Recognizers-Text parsers, 6 of the bundle's 19 MB) is reached only
+    // botbuilder-dialogs (with the Recognizers-Text parsers, 6 MB of a 19 MB bundle) is reached only
     // through the deferred teams-ai requires above, so it stays in node_modules and is read from there
     // if anything ever loads it, instead of being read and hashed on every start.
     external: ['@electric-sql/pglite', 'pino', 'dtrace-provider', 'botbuilder-dialogs'],

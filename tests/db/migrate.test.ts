@@ -58,13 +58,19 @@ describeOnEachDatabase('migrating on $kind', ({ open }) => {
   });
 });
 
+/** A fresh embedded database from the run's template, migrated, with every query's SQL noted in `seen`. */
+async function loggedPglite(): Promise<{ db: Db; seen: string[] }> {
+  const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]), parsers: pgliteParsers, startParams: PGLITE_START_PARAMS });
+  const seen: string[] = [];
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), log: (event) => void seen.push(event.query.sql) });
+  await migrateToLatest(db); // a template from an older build may lack the newest migrations
+  return { db, seen };
+}
+
 describe('checking an up-to-date embedded database', () => {
   it('costs two small queries and no catalogue introspection (the Migrator reads every table and column)', async () => {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]), parsers: pgliteParsers, startParams: PGLITE_START_PARAMS });
-    const seen: string[] = [];
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), log: (event) => void seen.push(event.query.sql) });
+    const { db, seen } = await loggedPglite();
     try {
-      await migrateToLatest(db); // a template from an older build may lack the newest migrations
       seen.length = 0;
       expect(await migrateToLatest(db)).toEqual([]);
       expect(seen).toHaveLength(2);
@@ -75,11 +81,8 @@ describe('checking an up-to-date embedded database', () => {
   });
 
   it('goes through the Migrator, lock and all, when a migration is missing', async () => {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]), parsers: pgliteParsers, startParams: PGLITE_START_PARAMS });
-    const seen: string[] = [];
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), log: (event) => void seen.push(event.query.sql) });
+    const { db, seen } = await loggedPglite();
     try {
-      await migrateToLatest(db);
       await claimIndex.down(db as unknown as Kysely<unknown>);
       await sql`delete from kysely_migration where name = ${NEWEST}`.execute(db);
       seen.length = 0;

@@ -17,7 +17,15 @@
  * search/query); its cached repeat asks the same words at once (checked: no Graph request at all),
  * so its added latency is its whole latency. The echo turn (a chat turn whose answer costs nothing,
  * claimed before any intent scores) is the floor every chat turn pays, printed for reference.
+ *
+ * Transport floor: right after each sample, bench/support/transport-floor.mjs (a process with no app
+ * in it) gets the same activity and replays exactly the I/O the app did for that sample (its Graph
+ * requests, its connector calls, its answer bytes), checked the same way. Its added latency is what
+ * this machine's HTTP round trips cost with no app at all; the app's minus the floor's, per pair of
+ * samples, is the app's own work. Both are printed beside the targets, which stay judged on the app's
+ * added latency as defined above.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,10 +33,11 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_TRUST_PROFILE } from '../src/config.js';
 import { teamsActivities, teamsPerson } from '../tests/support/activities.js';
-import { ConnectorStandIn, type Json } from '../tests/support/connector-stand-in.js';
+import { ConnectorStandIn, type ConnectorCall, type Json } from '../tests/support/connector-stand-in.js';
 import { startGraphStandIn, type GraphStandIn } from '../tests/support/graph-stand-in.js';
 import { PRIVATE_OWNER_ID } from '../tests/support/graph-stand-in/url-library.js';
-import { startApp } from './cpd/app-process.js';
+import type { RecordedRequest } from '../tests/support/graph-stand-in/wire.js';
+import { ROOT, startApp } from './cpd/app-process.js';
 import { ECHO_MARKER, echoReply } from './echo.feature.js';
 import type { BenchSection } from './sections.js';
 import { summarise, type LatencySummary } from './stats.js';
@@ -45,6 +54,46 @@ interface Sample {
   total: number;
   standIn: number;
   searches: number;
+  /** What the request did on the wire, for the transport floor to replay. */
+  wire: Wire;
+}
+
+/** A turn's I/O: the Graph requests and connector calls it made, in order, and its HTTP answer. */
+interface Wire {
+  graph: Array<{ url: string; headers: Record<string, string>; body: string }>;
+  connector: Array<{ url: string; body: string }>;
+  answer: { status: number; body: string };
+}
+
+/** Headers a client sets itself for each request; everything else the app sent is replayed as it was. */
+const PER_CONNECTION = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive']);
+
+function wireOf(graph: GraphStandIn, graphCalls: RecordedRequest[], connectorCalls: ConnectorCall[], serviceUrl: string, answer: Wire['answer']): Wire {
+  const origin = new URL(graph.graphBaseUrl).origin;
+  return {
+    graph: graphCalls.map((r) => {
+      const query = new URLSearchParams(r.query).toString();
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => !PER_CONNECTION.has(k) && typeof v === 'string')) as Record<string, string>;
+      return { url: `${origin}${r.path}${query ? `?${query}` : ''}`, headers, body: JSON.stringify(r.body) };
+    }),
+    connector: connectorCalls.map((c) => ({ url: new URL(c.path.replace(/^\//, ''), serviceUrl).toString(), body: JSON.stringify(c.body) })),
+    answer,
+  };
+}
+
+/** The transport floor's process (bench/support/transport-floor.mjs): plans in, replayed turns out. */
+async function startFloor(): Promise<{ baseUrl: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'support', 'transport-floor.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.once('exit', (code) => reject(new Error(`the transport floor exited (code ${code})`)));
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, child };
 }
 
 /** Wall time the stand-in spent answering, with overlapping requests counted once. */
@@ -87,11 +136,19 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
     },
     async (baseUrl) => (await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activities.message({ text: `${ECHO_MARKER}start`, from: teamsPerson('Start Probe') })) })).ok,
   );
+  const floor = await startFloor();
   const ola = teamsPerson('Ola Nowak', PRIVATE_OWNER_ID);
-  const post = async (activity: Json): Promise<Json> => {
-    const response = await fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  /** Where a request goes: the app, or the transport floor replaying the app's I/O for this row. */
+  type Target = { kind: 'app' } | { kind: 'floor'; row: string };
+  let answered: Wire['answer'] = { status: 0, body: '' };
+  const post = async (activity: Json, target: Target): Promise<Json> => {
+    const url = target.kind === 'app' ? `${app.baseUrl}/api/messages` : `${floor.baseUrl}/api/messages`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (target.kind === 'floor') headers['x-floor'] = target.row;
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(activity) });
     const text = await response.text();
-    if (response.status >= 300) throw new Error(`app answered ${response.status}`);
+    if (response.status >= 300) throw new Error(`${target.kind} answered ${response.status}: ${text.slice(0, 200)}`);
+    answered = { status: response.status, body: text };
     return text ? JSON.parse(text) : undefined;
   };
   /** When each (where, words) was last asked: an uncached sample waits until the cache has let it go. */
@@ -109,23 +166,30 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
     const answer = await run();
     const total = performance.now() - started;
     check(answer);
-    return { total, standIn: standInTime(graph), searches: graph.requestsTo('search.query').length };
+    const searches = graph.requestsTo('search.query');
+    const wire = wireOf(graph, searches, [...connector.calls], connector.serviceUrl, answered);
+    return { total, standIn: standInTime(graph), searches: searches.length, wire };
+  }
+  /** The same request through the transport floor, replaying `of`'s I/O; checked as the app's was. */
+  async function floorSample(row: string, of: Sample, run: (target: Target) => () => Promise<Json>, check: (answer: Json) => void): Promise<Sample> {
+    await fetch(`${floor.baseUrl}/plan`, { method: 'POST', body: JSON.stringify({ kind: row, plan: of.wire }) });
+    return sample(run({ kind: 'floor', row }), check);
   }
   /** A chat turn's answer: the HTTP answer and the reply (a card, or the echo's text) at the connector stand-in. */
-  const chat = (text: string, reply: 'card' | 'text' = 'card') => async (): Promise<Json> => {
+  const chat = (text: string, reply: 'card' | 'text' = 'card') => (target: Target) => async (): Promise<Json> => {
     const message = activities.message({ text, from: ola });
     const delivered = connector.waitFor(
       (c) => (c.kind === 'reply' || c.kind === 'send') && c.status < 300 && c.conversationId === message.conversation.id && (reply === 'card' ? Boolean(c.body?.attachments?.length) : c.body?.type === 'message' && typeof c.body.text === 'string'),
     );
-    const [, call] = await Promise.all([post(message), delivered]);
+    const [, call] = await Promise.all([post(message, target), delivered]);
     return call.body;
   };
-  const extension = (text: string) => () => post(activities.messageExtensionQuery({ commandId: 'searchResources', parameters: [{ name: 'query', value: text }], from: ola }));
+  const extension = (text: string) => (target: Target) => () => post(activities.messageExtensionQuery({ commandId: 'searchResources', parameters: [{ name: 'query', value: text }], from: ola }), target);
   const isResourceCard = (reply: Json): void => {
     const card = JSON.stringify(reply.attachments);
     if (!card.includes('Resources on') || !card.includes('"title":"Open"')) throw new Error(`the chat turn did not answer with a resource card: ${card.slice(0, 300)}`);
   };
-  const isEcho = (reply: Json, i: number): void => {
+  const isEcho = (i: number) => (reply: Json): void => {
     if (reply.text !== echoReply(String(i))) throw new Error('the echo turn answered something else');
   };
   const hasResults = (answer: Json): void => {
@@ -138,39 +202,60 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
 
   try {
     const rows: Record<string, Sample[]> = { echo: [], chatMiss: [], chatHit: [], extMiss: [], extHit: [] };
+    const floors: Record<string, Sample[]> = { echo: [], chatMiss: [], chatHit: [], extMiss: [], extHit: [] };
     for (let i = 0; i < WARM_UP + ROUNDS; i += 1) {
       const topic = TOPICS[i % TOPICS.length];
       const keep = i >= WARM_UP;
-      const take = (row: string, s: Sample) => void (keep && rows[row].push(s));
-      take('echo', expectSearches(await sample(chat(`${ECHO_MARKER}${i}`, 'text'), (r: Json) => isEcho(r, i)), 0, 'echo'));
+      /** The app's sample, then the floor replaying exactly its I/O (after it, so the floor never runs colder than the app). */
+      const take = async (row: string, searches: number, what: string, run: (target: Target) => () => Promise<Json>, check: (answer: Json) => void): Promise<void> => {
+        const app = expectSearches(await sample(run({ kind: 'app' }), check), searches, what);
+        const bare = expectSearches(await floorSample(row, app, run, check), searches, `${what} (transport floor)`);
+        if (keep) {
+          rows[row].push(app);
+          floors[row].push(bare);
+        }
+      };
+      await take('echo', 0, 'echo', chat(`${ECHO_MARKER}${i}`, 'text'), isEcho(i));
       await untilForgotten(`chat:${topic}`);
-      take('chatMiss', expectSearches(await sample(chat(`resources on ${topic}`), isResourceCard), 1, 'chat, uncached'));
-      take('chatHit', expectSearches(await sample(chat(`resources on ${topic}`), isResourceCard), 0, 'chat, cached repeat'));
+      await take('chatMiss', 1, 'chat, uncached', chat(`resources on ${topic}`), isResourceCard);
+      await take('chatHit', 0, 'chat, cached repeat', chat(`resources on ${topic}`), isResourceCard);
       lastAsked.set(`chat:${topic}`, performance.now());
       await untilForgotten(`extension:${topic}`);
-      take('extMiss', expectSearches(await sample(extension(topic), hasResults), 1, 'message extension, uncached'));
-      take('extHit', expectSearches(await sample(extension(topic), hasResults), 0, 'message extension, cached repeat'));
+      await take('extMiss', 1, 'message extension, uncached', extension(topic), hasResults);
+      await take('extHit', 0, 'message extension, cached repeat', extension(topic), hasResults);
       lastAsked.set(`extension:${topic}`, performance.now());
     }
 
     const added = (s: Sample[]) => s.map((x) => x.total - x.standIn);
-    const line = (label: string, samples: Sample[], target: number | undefined) => {
+    const cell = (n: number) => n.toFixed(1);
+    const line = (label: string, row: string, target: number | undefined) => {
+      const samples = rows[row];
+      const bare = floors[row];
       const total = summarise(label, samples.map((s) => s.total));
       const own = summarise(label, samples.map((s) => s.standIn));
       const plus: LatencySummary = summarise(label, added(samples));
+      const floorPlus = summarise(label, added(bare));
+      // Paired: sample k of the app and sample k of the floor carried the same bytes, one after the other.
+      const overFloor = summarise(label, samples.map((s, k) => s.total - s.standIn - (bare[k].total - bare[k].standIn)));
       const ok = target === undefined ? undefined : plus.p95 <= target;
-      const cell = (n: number) => n.toFixed(1);
+      const floorOk = target === undefined ? undefined : floorPlus.p95 <= target;
+      const targetCell = target === undefined ? 'reference' : `added p95 ≤ ${target} ms`;
       return {
         ok,
-        md: `| ${label} | ${samples.length} | ${cell(total.p50)} | ${cell(total.p95)} | ${cell(own.p50)} | ${cell(own.p95)} | **${cell(plus.p50)}** | **${cell(plus.p95)}** | ${cell(plus.p99)} | ${target === undefined ? 'reference' : `added p95 ≤ ${target} ms`} | ${ok === undefined ? '—' : ok ? 'PASS' : 'FAIL'} |`,
+        floorOk,
+        target,
+        label,
+        floorP95: floorPlus.p95,
+        md: `| ${label} | ${samples.length} | ${cell(total.p50)} | ${cell(total.p95)} | ${cell(own.p50)} | ${cell(own.p95)} | **${cell(plus.p50)}** | **${cell(plus.p95)}** | ${cell(plus.p99)} | ${targetCell} | ${ok === undefined ? '—' : ok ? 'PASS' : 'FAIL'} |`,
+        floorMd: `| ${label} | ${cell(floorPlus.p50)} | ${cell(floorPlus.p95)} | ${cell(overFloor.p50)} | ${cell(overFloor.p95)} | ${targetCell} | ${floorOk === undefined ? '—' : floorOk ? 'yes' : 'no'} |`,
       };
     };
     const lines = [
-      line('Echo chat turn (floor of any chat turn, no Graph)', rows.echo, undefined),
-      line('Chat "resources on …", uncached', rows.chatMiss, TARGET_UNCACHED_P95),
-      line('Chat "resources on …", cached repeat', rows.chatHit, TARGET_CACHED_P95),
-      line('Message extension query, uncached', rows.extMiss, TARGET_UNCACHED_P95),
-      line('Message extension query, cached repeat', rows.extHit, TARGET_CACHED_P95),
+      line('Echo chat turn (floor of any chat turn, no Graph)', 'echo', undefined),
+      line('Chat "resources on …", uncached', 'chatMiss', TARGET_UNCACHED_P95),
+      line('Chat "resources on …", cached repeat', 'chatHit', TARGET_CACHED_P95),
+      line('Message extension query, uncached', 'extMiss', TARGET_UNCACHED_P95),
+      line('Message extension query, cached repeat', 'extHit', TARGET_CACHED_P95),
     ];
     const pass = lines.every((l) => l.ok !== false);
     console.log('## Resources: latency the app adds to a Graph search\n');
@@ -184,8 +269,23 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
     for (const l of lines) console.log(l.md);
     console.log(`\nOverall: ${pass ? 'PASS' : 'FAIL'}\n`);
+    console.log('### Transport floor: the same requests through a process with no app in it\n');
+    console.log(
+      'Right after each sample above, bench/support/transport-floor.mjs (its own process) received the same activity and replayed exactly what the app did for it: ' +
+        'the same Graph requests (fetch) and connector calls (node:http, kept alive), in order, to the same stand-ins, then the same answer bytes. ' +
+        'Floor added = its total − stand-in, as above. Over floor = the app\'s added minus the floor\'s, per pair of samples: the app\'s own work. ' +
+        'The result column above is judged on the app\'s added latency as the target defines it; the floor is printed so a reader can see how much of it is this machine\'s HTTP round trips.\n',
+    );
+    console.log('| Request | Floor added p50 (ms) | Floor added p95 (ms) | Over floor p50 (ms) | Over floor p95 (ms) | Target | Floor alone within target? |');
+    console.log('|---|---:|---:|---:|---:|---|---|');
+    for (const l of lines) console.log(l.floorMd);
+    const belowFloor = lines.filter((l) => l.floorOk === false);
+    if (belowFloor.length > 0) {
+      console.log(`\nBelow this machine's floor: ${belowFloor.map((l) => `${l.label} (target ${l.target} ms, the floor alone ${cell(l.floorP95)} ms at p95)`).join('; ')}.\n`);
+    }
     return { pass };
   } finally {
+    floor.child.kill();
     await app.stop();
     await connector.close();
     await graph.close();

@@ -36,6 +36,12 @@ export interface VisitJobDeps {
 
 /** How long a channel card waits before trying again when the app is not (yet) installed in the team. */
 const NOT_INSTALLED_RETRY_MS = 2 * 60_000;
+/**
+ * The admins hear about an unreachable triage channel this long after a start, not at once: the
+ * messages that queued up while the app restarted are answered first, instead of waiting behind the
+ * notice's queries and card.
+ */
+export const START_NOTICE_DELAY_MS = 10_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
@@ -171,7 +177,13 @@ export async function startVisits(deps: VisitJobDeps): Promise<void> {
       { teamId: triage.teamId, channelId: triage.channelId, code: 'triage_channel_not_installed' },
       'Development Hub is not installed in the Inclusion triage team: visit requests are kept and posted once it is',
     );
-    await enqueueJob(deps.db, { kind: VISITS_TELL_ADMINS_JOB, payload: {}, idempotencyKey: `${VISITS_TELL_ADMINS_JOB}:start:${deps.clock.now().toISOString()}` }, deps.clock, deps.ids);
+    const now = deps.clock.now();
+    await enqueueJob(
+      deps.db,
+      { kind: VISITS_TELL_ADMINS_JOB, payload: {}, idempotencyKey: `${VISITS_TELL_ADMINS_JOB}:start:${now.toISOString()}`, runAt: new Date(now.getTime() + START_NOTICE_DELAY_MS) },
+      deps.clock,
+      deps.ids,
+    );
   }
   for (const visit of await deps.visits.awaitingChannelCard()) {
     await enqueueJob(deps.db, { ...channelCardJob(visit), idempotencyKey: `${VISITS_CHANNEL_CARD_JOB}:${visit.id}:start:${deps.clock.now().toISOString()}` }, deps.clock, deps.ids);
@@ -184,6 +196,11 @@ async function tellAdmins(deps: VisitJobDeps): Promise<void> {
   const admins = await deps.people.listByRole('admin');
   if (!admins.ok) {
     deps.logger.warn({ code: admins.code }, 'cannot list the trust admins to tell them about the triage channel');
+    return;
+  }
+  // Rendering the card is the costly part (its template is prepared on first use): only when an admin can get it.
+  if ((await deps.notifier.teamsUserIdsOf(admins.value.map((a) => a.aadObjectId))).length === 0) {
+    deps.logger.info({ admins: admins.value.length, told: 0, code: 'triage_channel_not_installed' }, 'no trust admin has a chat with Development Hub to be told the triage channel is not reachable');
     return;
   }
   const card = triageChannelMissingCard(deps.profile, (await deps.visits.awaitingChannelCard()).length);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runExportVisits } from '../../../src/cli/export-visits.js';
+import { START_NOTICE_DELAY_MS } from '../../../src/features/inclusion-visits/visits.jobs.js';
 import { enqueueJob } from '../../../src/jobs/outbox.js';
 import { fixedClock, uuidGenerator } from '../../../src/shared/clock.js';
 import { teamsPerson, type TeamsPerson } from '../../support/activities.js';
@@ -185,8 +186,12 @@ describe('a missing triage-channel reference at start-up', () => {
     h.connector.clear();
     const restarted = await startHub({ db: h.db, connector: h.connector, clock, runJobs: false, env: { SAMPLE_DATA: 'off' } });
     try {
-      // The start only queued the card: nothing is sent until the worker runs (the app listens first).
-      expect(h.connector.delivered().filter((c) => JSON.stringify(c.body).includes('triage_channel_not_installed'))).toEqual([]);
+      // The start only queued the card, for a little later: the first turns after a restart go first.
+      const notices = () => h.connector.delivered().filter((c) => JSON.stringify(c.body).includes('triage_channel_not_installed'));
+      expect(notices()).toEqual([]);
+      await restarted.hub.jobs.runDueJobs();
+      expect(notices()).toEqual([]);
+      clock.advance(START_NOTICE_DELAY_MS);
       await restarted.hub.jobs.runDueJobs();
       const cards = h.connector.deliveredCards().filter((c) => c.metadata?.problemCode === 'triage_channel_not_installed');
       expect(cards).toHaveLength(1);
@@ -203,8 +208,28 @@ describe('a missing triage-channel reference at start-up', () => {
     // With the reference back, a start tells nobody.
     h.connector.clear();
     const healthy = await startHub({ db: h.db, connector: h.connector, clock, runJobs: false, env: { SAMPLE_DATA: 'off' } });
+    clock.advance(START_NOTICE_DELAY_MS);
     await healthy.hub.jobs.runDueJobs();
     await healthy.close();
     expect(h.connector.deliveredCards().filter((c) => c.metadata?.problemCode === 'triage_channel_not_installed')).toEqual([]);
+  });
+
+  it('tells nobody, and says so, when no trust admin has a chat with the app', async () => {
+    const triageKeys = [`conversation:${TRIAGE_TEAM.id}`, `conversation:${TRIAGE_CHANNEL_ID}`];
+    const personal = await h.db.selectFrom('conversation_reference').select('key').where('scope', '=', 'personal').where('uninstalled_at', 'is', null).execute();
+    const keys = [...triageKeys, ...personal.map((r) => r.key)];
+    await h.db.updateTable('conversation_reference').set({ uninstalled_at: clock.now() }).where('key', 'in', keys).execute();
+    h.connector.clear();
+    const restarted = await startHub({ db: h.db, connector: h.connector, clock, runJobs: false, env: { SAMPLE_DATA: 'off' } });
+    try {
+      clock.advance(START_NOTICE_DELAY_MS);
+      await restarted.hub.jobs.runDueJobs();
+      expect(h.connector.delivered()).toEqual([]);
+      expect(restarted.logs.some((l) => l.msg === 'no trust admin has a chat with Development Hub to be told the triage channel is not reachable' && l['told'] === 0)).toBe(true);
+      expect(restarted.logs.some((l) => l.msg === 'trust admins told the triage channel is not reachable')).toBe(false);
+    } finally {
+      await restarted.close();
+      await h.db.updateTable('conversation_reference').set({ uninstalled_at: null }).where('key', 'in', keys).execute();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The app as production runs it: its own process (`node dist/index.js`, or `npm start` for the
- * cold-start rows, which includes the prestart staleness check), loaded over HTTP from the bench
+ * cold-start rows, which includes the staleness check), loaded over HTTP from the bench
  * process. Memory and CPU are read from /proc for the app's own node process only.
  */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +28,7 @@ export interface AppProcess {
 
 export interface StartOptions {
   env: Record<string, string>;
-  /** `npm start` (prestart check + node dist/index.js) instead of `node dist/index.js`. */
+  /** `npm start` (staleness check, then dist/index.js in the same process) instead of `node dist/index.js`. */
   viaNpm?: boolean;
   /** Modules for `node --import` (the echo floors). */
   preload?: string[];
@@ -47,14 +47,17 @@ function procCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
-/** The node process running dist/index.js: the child itself, or under `npm start`, a descendant of it. */
+/** What the app's node process runs: dist/index.js, or under `npm start` scripts/start.mjs (the staleness check, then dist/index.js in the same process). */
+const APP_ENTRIES = ['dist/index.js', 'scripts/start.mjs'];
+
+/** The node process running the app: the child itself, or under `npm start`, a descendant of it. */
 function appPid(root: number): number | undefined {
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.endsWith('dist/index.js')) && path.basename(cmd[0] ?? '').startsWith('node')) return pid;
+      if (cmd.some((a) => APP_ENTRIES.some((entry) => a.endsWith(entry))) && path.basename(cmd[0] ?? '').startsWith('node')) return pid;
       for (const task of readdirSync(`/proc/${pid}/task`)) {
         const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
         if (children) queue.push(...children.split(' ').map(Number));

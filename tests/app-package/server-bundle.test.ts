@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -83,6 +83,45 @@ describe('the launcher (dist/index.js) turns on the compile cache before it load
       expect(launch({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' })).toBe('bundle ran; cache: off');
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start runs the staleness check and then the app, in one process', () => {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+
+  it('is scripts/start.mjs, with no prestart hook to start a second node', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start']).toBe('node scripts/start.mjs');
+    expect(scripts['prestart']).toBeUndefined();
+  });
+
+  it('checks first, then imports dist/index.js in its own process; a failed check starts nothing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'devhub-start-'));
+    try {
+      // The real start script beside a stand-in check and a stand-in app that report what ran, where.
+      for (const sub of ['scripts', 'dist']) mkdirSync(path.join(dir, sub));
+      writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+      writeFileSync(path.join(dir, 'scripts', 'start.mjs'), readFileSync(path.join(root, 'scripts', 'start.mjs')));
+      writeFileSync(path.join(dir, 'scripts', 'build-if-stale.mjs'), "export function buildIfStale() { if (process.env.FAIL_CHECK) throw new Error('tsc failed'); console.log(`check in ${process.pid}`); }");
+      writeFileSync(path.join(dir, 'dist', 'index.js'), 'console.log(`app in ${process.pid}`);');
+      const run = (env: Record<string, string>) => {
+        try {
+          return { out: execFileSync(process.execPath, ['scripts/start.mjs'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), failed: false };
+        } catch (error) {
+          return { out: (error as { stdout?: string }).stdout ?? '', failed: true };
+        }
+      };
+      const ok = run({});
+      const [check, app] = ok.out.trim().split('\n');
+      expect(ok.failed).toBe(false);
+      expect(check).toMatch(/^check in \d+$/);
+      expect(app).toBe(`app in ${check?.split(' ').pop() ?? '?'}`);
+      const broken = run({ FAIL_CHECK: '1' });
+      expect(broken.failed).toBe(true);
+      expect(broken.out).not.toContain('app in');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,3 +4,5 @@ export declare const DEFERRED_REQUIRES: ReadonlyArray<readonly [file: string, st
 export declare const LAUNCHER: string;
 export declare function deferRequire(source: string, statement: string): string;
 export declare function bundleServer(): Promise<void>;
+/** Modules the bundle takes from npm instead of Node's deprecated built-ins. */
+export declare const ALIASES: Readonly<Record<string, string>>;

@@ -82,6 +82,12 @@ export const LAUNCHER = [
   '',
 ].join('\n');
 
+/**
+ * tr46 and whatwg-url (under node-fetch) require('punycode'), which is Node's deprecated built-in and
+ * printed a DEP0040 warning on every start; the trailing slash makes it the npm package of the same API.
+ */
+export const ALIASES = { punycode: 'punycode/' };
+
 export async function bundleServer() {
   await build({
     absWorkingDir: root,
@@ -96,6 +102,7 @@ export async function bundleServer() {
     // through the deferred teams-ai requires above, so it stays in node_modules and is read from there
     // if anything ever loads it, instead of being read and hashed on every start.
     external: ['@electric-sql/pglite', 'pino', 'dtrace-provider', 'botbuilder-dialogs'],
+    alias: ALIASES,
     // Packages written as CommonJS call require() for Node's own modules.
     banner: { js: "import { createRequire as __devhubCreateRequire } from 'node:module'; const require = __devhubCreateRequire(import.meta.url);" },
     plugins: [deferredRequires],

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { DEFERRED_REQUIRES, LAUNCHER, deferRequire } from '../../scripts/bundle-server.mjs';
+import { build } from 'esbuild';
+import { ALIASES, DEFERRED_REQUIRES, LAUNCHER, deferRequire } from '../../scripts/bundle-server.mjs';
 
 const teamsAiLib = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '@microsoft', 'teams-ai', 'lib');
 
@@ -123,5 +124,24 @@ describe('npm start runs the staleness check and then the app, in one process', 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the bundle takes punycode from npm, not Node's deprecated built-in", () => {
+  it('bundles the npm package where CommonJS code requires "punycode", and it converts as the built-in did', async () => {
+    const bundled = await build({
+      stdin: { contents: "const punycode = require('punycode'); console.log(punycode.toASCII('münchen.example'), punycode.toUnicode('xn--mnchen-3ya.example'));", resolveDir: path.resolve(import.meta.dirname, '..', '..'), loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      alias: ALIASES,
+      logLevel: 'silent',
+    });
+    const code = bundled.outputFiles[0]?.text ?? '';
+    expect(code).not.toMatch(/require\(["']punycode["']\)/);
+    const printed: string[] = [];
+    runInNewContext(code, { require: () => { throw new Error('nothing is left to require'); }, module: {}, console: { log: (...a: string[]) => printed.push(a.join(' ')) } });
+    expect(printed).toEqual(['xn--mnchen-3ya.example münchen.example']);
   });
 });

@@ -136,7 +136,11 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
     },
     async (baseUrl) => (await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activities.message({ text: `${ECHO_MARKER}start`, from: teamsPerson('Start Probe') })) })).ok,
   );
-  const floor = await startFloor();
+  // The app is running already: a floor that cannot start must not leave it behind.
+  const floor = await startFloor().catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
+  });
   const ola = teamsPerson('Ola Nowak', PRIVATE_OWNER_ID);
   /** Where a request goes: the app, or the transport floor replaying the app's I/O for this row. */
   type Target = { kind: 'app' } | { kind: 'floor'; row: string };
@@ -172,7 +176,9 @@ async function resourcesBench(): Promise<{ pass: boolean }> {
   }
   /** The same request through the transport floor, replaying `of`'s I/O; checked as the app's was. */
   async function floorSample(row: string, of: Sample, run: (target: Target) => () => Promise<Json>, check: (answer: Json) => void): Promise<Sample> {
-    await fetch(`${floor.baseUrl}/plan`, { method: 'POST', body: JSON.stringify({ kind: row, plan: of.wire }) });
+    const planned = await fetch(`${floor.baseUrl}/plan`, { method: 'POST', body: JSON.stringify({ kind: row, plan: of.wire }) });
+    await planned.text();
+    if (planned.status !== 204) throw new Error(`the transport floor refused the plan for ${row} (${planned.status})`);
     return sample(run({ kind: 'floor', row }), check);
   }
   /** A chat turn's answer: the HTTP answer and the reply (a card, or the echo's text) at the connector stand-in. */

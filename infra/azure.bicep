@@ -184,6 +184,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
         { name: 'NODE_ENV', value: 'production' }
         { name: 'LOG_LEVEL', value: logLevel }
+        // glibc's malloc gives freed memory back (scripts/bundle-server.mjs, MALLOC_TRIM_THRESHOLD); set here,
+        // dist/index.js need not start itself again to set it.
+        { name: 'MALLOC_TRIM_THRESHOLD_', value: '131072' }
         { name: 'BOT_SSO_CONNECTION', value: empty(aadAppClientSecret) ? '' : ssoConnectionName }
         { name: 'SAMPLE_DATA', value: sampleData }
         // The bot authenticates to Bot Framework as the managed identity (src/config.ts BOT_TYPE).

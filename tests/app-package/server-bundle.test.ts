@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { ALIASES, DEFERRED_REQUIRES, LAUNCHER, deferRequire } from '../../scripts/bundle-server.mjs';
+import { ALIASES, DEFERRED_REQUIRES, LAUNCHER, MALLOC_TRIM_THRESHOLD, deferRequire } from '../../scripts/bundle-server.mjs';
 
 const teamsAiLib = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '@microsoft', 'teams-ai', 'lib');
 
@@ -85,6 +85,50 @@ describe('the launcher (dist/index.js) turns on the compile cache before it load
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the launcher starts the app with glibc's malloc giving freed memory back", () => {
+  /** LAUNCHER beside a stand-in bundle that reports what it was started with; a preload counts each boot of node. */
+  function launch(env: Record<string, string>) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'devhub-launcher-malloc-'));
+    try {
+      writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+      writeFileSync(path.join(dir, 'index.js'), LAUNCHER);
+      writeFileSync(path.join(dir, 'boot.mjs'), "import { appendFileSync } from 'node:fs'; appendFileSync(new URL('./boots', import.meta.url), 'boot\\n');");
+      writeFileSync(
+        path.join(dir, 'bundle.js'),
+        'console.log(JSON.stringify({ trim: process.env.MALLOC_TRIM_THRESHOLD_, pid: process.pid, execArgv: process.execArgv, args: process.argv.slice(2) }));',
+      );
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NODE_') && !key.startsWith('MALLOC_')));
+      const run = spawnSync(process.execPath, ['--import', './boot.mjs', 'index.js', '--port-hint', '1'], { cwd: dir, env: { ...clean, NODE_DISABLE_COMPILE_CACHE: '1', ...env }, encoding: 'utf8' });
+      const report = JSON.parse(run.stdout.trim()) as { trim?: string; pid: number; execArgv: string[]; args: string[] };
+      return { report, childPid: run.pid, boots: readFileSync(path.join(dir, 'boots'), 'utf8').trim().split('\n').length, stderr: run.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.runIf(process.platform === 'linux' && Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime))(
+    'sets a fixed trim threshold by starting once more in the same process, keeping its options and arguments; a threshold already set is kept, with no second start',
+    () => {
+      const fresh = launch({});
+      expect(fresh.report.trim).toBe(MALLOC_TRIM_THRESHOLD);
+      expect(fresh.report.pid).toBe(fresh.childPid);
+      expect(fresh.report.execArgv).toEqual(['--import', './boot.mjs']);
+      expect(fresh.report.args).toEqual(['--port-hint', '1']);
+      expect(fresh.boots).toBe(2);
+      expect(fresh.stderr).toBe('');
+
+      const preset = launch({ MALLOC_TRIM_THRESHOLD_: '262144' });
+      expect(preset.report.trim).toBe('262144');
+      expect(preset.boots).toBe(1);
+    },
+  );
+
+  it('is set by the Azure deployment, so App Service starts the app once', () => {
+    const bicep = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'infra', 'azure.bicep'), 'utf8');
+    expect(bicep).toContain(`{ name: 'MALLOC_TRIM_THRESHOLD_', value: '${MALLOC_TRIM_THRESHOLD}' }`);
   });
 });
 

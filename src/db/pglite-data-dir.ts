@@ -13,7 +13,10 @@ import { projectRoot } from '../shared/project-root.js';
 // The same place from dist/index.js (the bundle), dist/db/ (tsc's output) and src/db/ (tsx, vitest).
 const CANDIDATES = [path.join(projectRoot(import.meta.url), 'dist', 'pglite-template')];
 
-/** Present while a copy is under way: a folder holding it was cut short and is copied again. */
+/**
+ * Written before a copy starts and removed once it is whole: a folder holding it was cut short (the
+ * process stopped mid-copy, perhaps after PG_VERSION was copied) and is copied again.
+ */
 const COPYING = '.devhub-template-copy';
 
 export function pgliteTemplateDir(candidates: readonly string[] = CANDIDATES): string | undefined {
@@ -26,15 +29,15 @@ export function pgliteTemplateDir(candidates: readonly string[] = CANDIDATES): s
  */
 export function prepareDataDir(dataDir: string, template: string | undefined): 'existing' | 'from_template' | 'initdb' {
   mkdirSync(dataDir, { recursive: true });
-  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing';
   const entries = readdirSync(dataDir);
   const interrupted = entries.includes(COPYING);
+  if (!interrupted && entries.includes('PG_VERSION')) return 'existing';
   if (!template || (entries.length > 0 && !interrupted)) return 'initdb';
-  if (interrupted) for (const entry of entries) rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+  if (interrupted) for (const entry of entries) if (entry !== COPYING) rmSync(path.join(dataDir, entry), { recursive: true, force: true });
   writeFileSync(path.join(dataDir, COPYING), '');
-  // PG_VERSION last: until it is there, PGlite (and this function) treat the folder as not yet made.
-  cpSync(template, dataDir, { recursive: true, filter: (source) => path.basename(source) !== 'PG_VERSION' || path.dirname(source) !== path.resolve(template) });
-  cpSync(path.join(template, 'PG_VERSION'), path.join(dataDir, 'PG_VERSION'));
+  // One native copy of the whole tree: a `filter` makes cpSync walk the template's ~1,100 files in
+  // JS, which measured 180–220 ms against 75–95 ms, and the marker already says when the copy is whole.
+  cpSync(template, dataDir, { recursive: true });
   rmSync(path.join(dataDir, COPYING), { force: true });
   return 'from_template';
 }

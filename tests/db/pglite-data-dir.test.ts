@@ -53,6 +53,15 @@ describe('a new PGlite data folder', () => {
     expect(existsSync(path.join(cut, '.devhub-template-copy'))).toBe(false);
     expect(existsSync(path.join(cut, 'PG_VERSION'))).toBe(true);
 
+    // Cut short after PG_VERSION was copied: the marker still says the copy is not whole.
+    const late = path.join(scratch(), 'late');
+    mkdirSync(late);
+    writeFileSync(path.join(late, '.devhub-template-copy'), '');
+    writeFileSync(path.join(late, 'PG_VERSION'), '17\n');
+    expect(prepareDataDir(late, template)).toBe('from_template');
+    expect(readdirSync(late).sort()).toEqual(['PG_VERSION', 'base', 'postgresql.conf']);
+    expect(readFileSync(path.join(late, 'base', '1', '1259'), 'utf8')).toBe('catalog');
+
     const someoneElses = path.join(scratch(), 'other');
     mkdirSync(someoneElses);
     writeFileSync(path.join(someoneElses, 'notes.txt'), 'keep me');

@@ -1,5 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import type { ConversationScope } from '../shared/bot-contract.js';
 
@@ -21,12 +23,26 @@ export function channelRoot(conversationId: string): string {
   return conversationId.split(';messageid=')[0] ?? conversationId;
 }
 
+type ReferenceRow = Insertable<Database['conversation_reference']>;
+
+interface PendingWrite {
+  row: ReferenceRow;
+  fingerprint: string;
+  settle: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
 /**
  * Remembers where the app is installed so features can message people and channels later.
- * Writes only when something changed, so an ordinary turn costs no database write.
+ * Writes only when something changed, so an ordinary turn costs no database write. Writes that
+ * arrive together are one statement: a crowd of new people pressing the same card (the first turn
+ * of each writes their reference) made one upsert each (0.76 ms apiece on PGlite under load, beside
+ * 1.3 ms for the booking). Each caller still waits until its own row is written (or its write failed),
+ * so "remembered" means stored, as before; while one batch is being written the next gathers.
  */
 export class ConversationReferenceStore {
   private readonly known = new Map<string, string>();
+  private pending = new Map<string, PendingWrite>();
+  private writing = false;
 
   constructor(
     private readonly db: Db,
@@ -50,33 +66,71 @@ export class ConversationReferenceStore {
     const fingerprint = `${serviceUrl}|${stored.conversation!.id}`;
     if (!options.installing && this.known.get(key) === fingerprint) return;
     const now = this.clock.now();
-    await this.db
-      .insertInto('conversation_reference')
-      .values({
-        key,
-        scope: target.scope,
-        aad_object_id: target.scope === 'personal' ? (target.aadObjectId ?? null) : null,
-        conversation_id: stored.conversation!.id,
-        tenant_id: target.tenantId ?? null,
-        team_id: target.teamId ?? null,
-        service_url: serviceUrl,
-        reference: JSON.stringify(stored),
-        installed_at: now,
-        updated_at: now,
-        uninstalled_at: null,
-      })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          conversation_id: eb.ref('excluded.conversation_id'),
-          service_url: eb.ref('excluded.service_url'),
-          reference: eb.ref('excluded.reference'),
-          team_id: eb.ref('excluded.team_id'),
-          updated_at: eb.ref('excluded.updated_at'),
-          uninstalled_at: null,
-        })),
-      )
-      .execute();
-    this.known.set(key, fingerprint);
+    const row: ReferenceRow = {
+      key,
+      scope: target.scope,
+      aad_object_id: target.scope === 'personal' ? (target.aadObjectId ?? null) : null,
+      conversation_id: stored.conversation!.id,
+      tenant_id: target.tenantId ?? null,
+      team_id: target.teamId ?? null,
+      service_url: serviceUrl,
+      reference: JSON.stringify(stored),
+      installed_at: now,
+      updated_at: now,
+      uninstalled_at: null,
+    };
+    await new Promise<void>((resolve, reject) => {
+      // The same key twice in one batch: the later turn's row is written (one upsert cannot touch a row twice).
+      const write = this.pending.get(key) ?? { row, fingerprint, settle: [] };
+      write.row = row;
+      write.fingerprint = fingerprint;
+      write.settle.push({ resolve, reject });
+      this.pending.set(key, write);
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.writePending());
+      }
+    });
+  }
+
+  /** Writes what has gathered, then whatever gathered meanwhile, one statement per batch. */
+  private async writePending(): Promise<void> {
+    while (this.pending.size > 0) {
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      // A batch that fails is written row by row, so one row's failure is that row's alone.
+      const parts = (await this.upsert(batch)) ? [] : batch.length > 1 ? batch.map((w) => [w]) : [];
+      for (const part of parts) await this.upsert(part);
+    }
+    this.writing = false;
+  }
+
+  /** One upsert of these rows; settles their callers. False when it failed (callers rejected only if it was one row). */
+  private async upsert(writes: PendingWrite[]): Promise<boolean> {
+    try {
+      await this.db
+        .insertInto('conversation_reference')
+        .values(writes.map((w) => w.row))
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            conversation_id: eb.ref('excluded.conversation_id'),
+            service_url: eb.ref('excluded.service_url'),
+            reference: eb.ref('excluded.reference'),
+            team_id: eb.ref('excluded.team_id'),
+            updated_at: eb.ref('excluded.updated_at'),
+            uninstalled_at: null,
+          })),
+        )
+        .execute();
+      for (const w of writes) {
+        this.known.set(w.row.key, w.fingerprint);
+        for (const s of w.settle) s.resolve();
+      }
+      return true;
+    } catch (error) {
+      if (writes.length === 1) for (const s of writes[0].settle) s.reject(error);
+      return false;
+    }
   }
 
   async forget(key: string): Promise<void> {

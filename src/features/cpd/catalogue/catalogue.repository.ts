@@ -120,37 +120,58 @@ export class CatalogueRepository {
    * updated, and an imported offering's sessions that are no longer listed are removed. Offering
    * status and course `active` are left as they are on update (a cancelled offering stays cancelled).
    */
+  /**
+   * Upserts the catalogue in one transaction, a statement per table (per 500 rows): a statement per
+   * row was ~100 statements for the sample catalogue, a third of a new embedded folder's start.
+   */
   async write(catalogue: CatalogueWrite, now: Date): Promise<CatalogueWriteCounts> {
     return this.db.transaction().execute(async (trx) => {
-      for (const c of catalogue.courses) {
-        const values = {
-          title: c.title, summary: c.summary, strand_id: c.strandId, audience_ids: JSON.stringify(c.audienceIds),
-          facilitator: c.facilitator, kind: c.kind, category_id: c.categoryId, updated_at: now,
-        };
+      for (const part of chunks(lastById(catalogue.courses))) {
         await trx
           .insertInto('cpd_course')
-          .values({ id: c.id, ...values, active: true, created_at: now })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .values(part.map((c) => ({
+            id: c.id, title: c.title, summary: c.summary, strand_id: c.strandId, audience_ids: JSON.stringify(c.audienceIds),
+            facilitator: c.facilitator, kind: c.kind, category_id: c.categoryId, active: true, created_at: now, updated_at: now,
+          })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'), summary: eb.ref('excluded.summary'), strand_id: eb.ref('excluded.strand_id'),
+              audience_ids: eb.ref('excluded.audience_ids'), facilitator: eb.ref('excluded.facilitator'), kind: eb.ref('excluded.kind'),
+              category_id: eb.ref('excluded.category_id'), updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
           .execute();
       }
-      for (const o of catalogue.offerings) {
-        const values = { course_id: o.courseId, label: o.label, capacity: o.capacity, booking_closes_at: o.bookingClosesAt, updated_at: now };
+      for (const part of chunks(lastById(catalogue.offerings))) {
         await trx
           .insertInto('cpd_offering')
-          .values({ id: o.id, ...values, status: 'scheduled', created_at: now })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .values(part.map((o) => ({
+            id: o.id, course_id: o.courseId, label: o.label, capacity: o.capacity, booking_closes_at: o.bookingClosesAt,
+            status: 'scheduled' as const, created_at: now, updated_at: now,
+          })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              course_id: eb.ref('excluded.course_id'), label: eb.ref('excluded.label'), capacity: eb.ref('excluded.capacity'),
+              booking_closes_at: eb.ref('excluded.booking_closes_at'), updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
           .execute();
       }
       const sessionsRemoved = await removeUnlistedSessions(trx, catalogue);
-      for (const s of catalogue.sessions) {
-        const values = {
-          offering_id: s.offeringId, sequence: s.sequence, starts_at: s.startsAt, ends_at: s.endsAt, mode: s.mode,
-          venue: s.venue, meeting_url: s.meetingUrl, updated_at: now,
-        };
+      for (const part of chunks(lastById(catalogue.sessions))) {
         await trx
           .insertInto('cpd_session')
-          .values({ id: s.id, ...values, created_at: now })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .values(part.map((s) => ({
+            id: s.id, offering_id: s.offeringId, sequence: s.sequence, starts_at: s.startsAt, ends_at: s.endsAt, mode: s.mode,
+            venue: s.venue, meeting_url: s.meetingUrl, created_at: now, updated_at: now,
+          })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              offering_id: eb.ref('excluded.offering_id'), sequence: eb.ref('excluded.sequence'), starts_at: eb.ref('excluded.starts_at'),
+              ends_at: eb.ref('excluded.ends_at'), mode: eb.ref('excluded.mode'), venue: eb.ref('excluded.venue'),
+              meeting_url: eb.ref('excluded.meeting_url'), updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
           .execute();
       }
       return {
@@ -212,4 +233,18 @@ async function removeUnlistedSessions(trx: Transaction<Database>, catalogue: Cat
     .where('offering_id', 'in', offeringIds)
     .execute();
   return Number(removed.numDeletedRows);
+}
+
+/** Rows of one statement: well under PostgreSQL's 65,535 parameters at eleven columns a row. */
+const CHUNK_ROWS = 500;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS));
+  return out;
+}
+
+/** One row per id, the last given (as a statement per row left it): one upsert cannot touch a row twice. */
+function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
 }

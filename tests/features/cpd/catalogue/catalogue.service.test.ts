@@ -38,6 +38,28 @@ for (const { kind, open, skip } of testDatabaseKinds()) {
       expect(await catalogue.getOffering('no-such-offering')).toBeUndefined();
     });
 
+    it('writes a catalogue larger than one statement holds, and a re-import of it updates every row', async () => {
+      // 1,201 offerings of one session each: three statements' worth of rows per table.
+      const n = 1201;
+      const starts = new Date(Date.parse(TODAY) + 30 * 86_400_000);
+      const write = (capacity: number, venue: string) => ({
+        courses: [{ id: 'big', title: 'Big Course', summary: 'Many offerings.', strandId: 'reading', audienceIds: ['teachers'], facilitator: 'F', kind: 'standalone' as const, categoryId: null }],
+        offerings: Array.from({ length: n }, (_, i) => ({ id: `big-${i}`, courseId: 'big', label: `Group ${i}`, capacity, bookingClosesAt: starts })),
+        sessions: Array.from({ length: n }, (_, i) => ({
+          id: `big-${i}-s1`, offeringId: `big-${i}`, sequence: 1, startsAt: new Date(starts.getTime() + i * 3_600_000), endsAt: new Date(starts.getTime() + i * 3_600_000 + 5_400_000),
+          mode: 'in_person' as const, venue, meetingUrl: null,
+        })),
+      });
+      expect(await catalogue.importCatalogue(write(10, 'Hall'))).toEqual({ courses: 1, offerings: n, sessions: n, sessionsRemoved: 0 });
+      expect(await counts()).toEqual({ courses: 1, offerings: n, sessions: n });
+      await catalogue.importCatalogue(write(12, 'Library'));
+      const offerings = await testDb.db.selectFrom('cpd_offering').select(['capacity']).execute();
+      const sessions = await testDb.db.selectFrom('cpd_session').select(['venue']).execute();
+      expect(new Set(offerings.map((o) => o.capacity))).toEqual(new Set([12]));
+      expect(new Set(sessions.map((x) => x.venue))).toEqual(new Set(['Library']));
+      expect(await counts()).toEqual({ courses: 1, offerings: n, sessions: n });
+    });
+
     it('writes nothing when any row is bad', async () => {
       const bad = `${GOOD_CSV}\nx,X,Summary,reading,teachers,F,standalone,,x-1,Label,0,,2027-01-12 15:45,2027-01-12 17:15,online,,${TEAMS}`;
       const outcome = await importCatalogueCsv(catalogue, bad, smallTaxonomy);

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, postgresPool, type Db } from '../../src/db/database.js';
@@ -18,6 +21,8 @@ export interface BenchStore {
   appEnv: Record<string, string>;
   open(): Promise<Db>;
   drop(): Promise<void>;
+  /** Another empty store of the same kind (a new folder, or a new database), for more empty-folder starts; the caller drops it. */
+  fresh(): Promise<BenchStore>;
 }
 
 export async function pgliteStore(dataDir: string): Promise<BenchStore> {
@@ -27,6 +32,10 @@ export async function pgliteStore(dataDir: string): Promise<BenchStore> {
     appEnv: { DATA_DIR: dataDir },
     open: () => openDatabase({ kind: 'embedded', dataDir }),
     drop: () => Promise.resolve(),
+    fresh: async () => {
+      const parent = mkdtempSync(path.join(tmpdir(), 'devhub-bench-'));
+      return { ...(await pgliteStore(path.join(parent, 'data'))), drop: () => Promise.resolve(rmSync(parent, { recursive: true, force: true })) };
+    },
   };
 }
 
@@ -50,6 +59,7 @@ export async function postgresStore(adminUrl: string): Promise<BenchStore> {
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
+    fresh: () => postgresStore(adminUrl),
   };
 }
 

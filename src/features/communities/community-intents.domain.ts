@@ -15,7 +15,7 @@ export function scoreCommunityMessage(matcher: CommunityMatcher, message: Pick<N
   const names = r.kindIds.length > 0 || r.namesCommunities;
   if (message.words.some((w) => ANNOUNCEMENT_WORDS.has(w))) return names ? 0.4 : 0;
   // Searched only where the answer depends on it: every chat message is scored, most are not about communities.
-  const matches = (): boolean => r.terms.length > 0 && matcher.find(r).length > 0;
+  const matches = (): boolean => r.terms.length > 0 && matcher.findsAny(r);
   switch (r.verb) {
     case 'join':
     case 'leave':

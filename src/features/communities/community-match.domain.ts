@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { NormalisedMessage } from '../../shared/bot-contract.js';
 import { containsSequence, stemsOf, wordsOfText } from '../../shared/message-normaliser.domain.js';
+import { BoundedMemo } from '../../shared/bounded-memo.js';
 import type { Community, TrustProfile } from '../../trust/trust-profile.schema.js';
 import { fuzzyFrom, isConceptToken, processTerm, SynonymLookup, toQuery, withConceptTokens } from '../cpd/search/search-words.domain.js';
 
@@ -59,6 +60,7 @@ export class CommunityMatcher {
   private readonly synonyms: SynonymLookup;
   private readonly kindCues: Array<{ kindId: string; stems: string[][]; words: Set<string> }>;
   private readonly byId: Map<string, Community>;
+  private readonly wordFinds = new BoundedMemo<boolean>(5_000);
 
   constructor(profile: Pick<TrustProfile, 'communityKinds' | 'communities' | 'cpd' | 'search'>) {
     this.synonyms = new SynonymLookup(profile.search.synonyms);
@@ -127,6 +129,27 @@ export class CommunityMatcher {
     });
     const ofKind = found.filter((f) => reading.kindIds.includes(f.community.kind));
     return reading.kindIds.length > 0 && ofKind.length > 0 ? ofKind : found;
+  }
+
+  /**
+   * Whether find() would find anything, without ranking: the question every chat message's score asks
+   * (most are not about communities). find() searches all the words together and, finding nothing,
+   * any of them; so something is found exactly when one word alone (the only word: all of its parts)
+   * finds something. Each word's answer is remembered: the index is built once and never changes,
+   * and a search with typos forgiven cost ~0.2 ms of every chat turn.
+   */
+  findsAny(reading: Pick<CommunityReading, 'terms'>): boolean {
+    const clauses = this.synonyms.clauses(reading.terms);
+    if (clauses.length === 0) return false;
+    const combineWith = clauses.length === 1 ? 'AND' : 'OR';
+    return clauses.some((clause) => {
+      const query = toQuery([clause], combineWith);
+      return this.wordFinds.get(`${combineWith} ${JSON.stringify(clause)}`, () => {
+        const fuzzy = fuzzyFrom(5);
+        const prefix = (term: string): boolean => term.length >= 4 && !isConceptToken(term);
+        return this.index.search(query, { fuzzy, prefix }).length > 0;
+      });
+    });
   }
 
   /** The one community meant, when the best match clearly leads (or stands alone). */

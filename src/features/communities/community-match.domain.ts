@@ -134,9 +134,9 @@ export class CommunityMatcher {
   /**
    * Whether find() would find anything, without ranking: the question every chat message's score asks
    * (most are not about communities). find() searches all the words together and, finding nothing,
-   * any of them; so something is found exactly when one word alone (the only word: all of its parts)
-   * finds something. Each word's answer is remembered: the index is built once and never changes,
-   * and a search with typos forgiven cost ~0.2 ms of every chat turn.
+   * any one of them; so it finds something exactly when one word searched alone does (a lone word is
+   * searched just as find() searches it). Each word's answer is remembered: the index is built once
+   * and never changes, and a search with typos forgiven cost ~0.2 ms of every chat turn.
    */
   findsAny(reading: Pick<CommunityReading, 'terms'>): boolean {
     const clauses = this.synonyms.clauses(reading.terms);

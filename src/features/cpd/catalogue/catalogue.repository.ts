@@ -119,10 +119,8 @@ export class CatalogueRepository {
    * Upserts a catalogue by id in one transaction: courses, offerings and sessions are inserted or
    * updated, and an imported offering's sessions that are no longer listed are removed. Offering
    * status and course `active` are left as they are on update (a cancelled offering stays cancelled).
-   */
-  /**
-   * Upserts the catalogue in one transaction, a statement per table (per 500 rows): a statement per
-   * row was ~100 statements for the sample catalogue, a third of a new embedded folder's start.
+   * A statement per table (per 500 rows), not per row: the sample catalogue was ~100 statements, much
+   * of a new embedded folder's start.
    */
   async write(catalogue: CatalogueWrite, now: Date): Promise<CatalogueWriteCounts> {
     return this.db.transaction().execute(async (trx) => {

@@ -60,6 +60,23 @@ for (const { kind, open, skip } of testDatabaseKinds()) {
       expect(await counts()).toEqual({ courses: 1, offerings: n, sessions: n });
     });
 
+    it('takes the last of a course or offering given twice in one write, as a statement per row did', async () => {
+      const closes = new Date(Date.parse(TODAY) + 20 * 86_400_000);
+      const starts = new Date(Date.parse(TODAY) + 21 * 86_400_000);
+      const course = { id: 'twice', title: 'First title', summary: 'S', strandId: 'reading', audienceIds: [], facilitator: 'F', kind: 'standalone' as const, categoryId: null };
+      const offering = { id: 'twice-1', courseId: 'twice', label: 'First label', capacity: 5, bookingClosesAt: closes };
+      const session = { id: 'twice-1-s1', offeringId: 'twice-1', sequence: 1, startsAt: starts, endsAt: new Date(starts.getTime() + 3_600_000), mode: 'online' as const, venue: null, meetingUrl: null };
+      await catalogue.importCatalogue({
+        courses: [course, { ...course, title: 'Second title' }],
+        offerings: [offering, { ...offering, label: 'Second label', capacity: 9 }],
+        sessions: [session, { ...session, meetingUrl: 'https://teams.microsoft.com/l/meetup-join/second' }],
+      });
+      const read = await catalogue.getOffering('twice-1');
+      expect(read?.course.title).toBe('Second title');
+      expect(read?.offering).toMatchObject({ label: 'Second label', capacity: 9 });
+      expect(read?.sessions.map((x) => x.meetingUrl)).toEqual(['https://teams.microsoft.com/l/meetup-join/second']);
+    });
+
     it('writes nothing when any row is bad', async () => {
       const bad = `${GOOD_CSV}\nx,X,Summary,reading,teachers,F,standalone,,x-1,Label,0,,2027-01-12 15:45,2027-01-12 17:15,online,,${TEAMS}`;
       const outcome = await importCatalogueCsv(catalogue, bad, smallTaxonomy);

@@ -55,6 +55,9 @@ interface CommunityDocument {
   summary: string;
 }
 
+/** How find() and findsAny() search, one object so they cannot drift apart. */
+const SEARCH_OPTIONS = { fuzzy: fuzzyFrom(5), prefix: (term: string): boolean => term.length >= 4 && !isConceptToken(term) };
+
 export class CommunityMatcher {
   private readonly index: MiniSearch<CommunityDocument>;
   private readonly synonyms: SynonymLookup;
@@ -119,10 +122,8 @@ export class CommunityMatcher {
   find(reading: Pick<CommunityReading, 'terms' | 'kindIds'>): Array<{ community: Community; score: number }> {
     const clauses = this.synonyms.clauses(reading.terms);
     if (clauses.length === 0) return [];
-    const fuzzy = fuzzyFrom(5);
-    const prefix = (term: string): boolean => term.length >= 4 && !isConceptToken(term);
-    let hits = this.index.search(toQuery(clauses, 'AND'), { fuzzy, prefix });
-    if (hits.length === 0 && clauses.length > 1) hits = this.index.search(toQuery(clauses, 'OR'), { fuzzy, prefix });
+    let hits = this.index.search(toQuery(clauses, 'AND'), SEARCH_OPTIONS);
+    if (hits.length === 0 && clauses.length > 1) hits = this.index.search(toQuery(clauses, 'OR'), SEARCH_OPTIONS);
     const found = hits.flatMap((h) => {
       const community = this.byId.get(String(h.id));
       return community ? [{ community, score: h.score }] : [];
@@ -144,11 +145,7 @@ export class CommunityMatcher {
     const combineWith = clauses.length === 1 ? 'AND' : 'OR';
     return clauses.some((clause) => {
       const query = toQuery([clause], combineWith);
-      return this.wordFinds.get(`${combineWith} ${JSON.stringify(clause)}`, () => {
-        const fuzzy = fuzzyFrom(5);
-        const prefix = (term: string): boolean => term.length >= 4 && !isConceptToken(term);
-        return this.index.search(query, { fuzzy, prefix }).length > 0;
-      });
+      return this.wordFinds.get(`${combineWith} ${JSON.stringify(clause)}`, () => this.index.search(query, SEARCH_OPTIONS).length > 0);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { AdaptiveCard, CardActionRoute, Intent, Journey, TurnInfo } from '../../../shared/bot-contract.js';
+import type { AdaptiveCard, CardActionRoute, Intent, Journey, NormalisedMessage, TurnInfo } from '../../../shared/bot-contract.js';
 import { cardVerb } from '../../../shared/card-verb.js';
 import { problemCard } from '../../../shared/problem-card.js';
 import { fail, ok } from '../../../shared/result.js';
@@ -6,7 +6,7 @@ import { searchResultsCard } from './search.cards.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
 import type { Asker } from './search.domain.js';
 import { CPD_SEARCH_MORE_VERB, searchMoreDataSchema } from './search.schemas.js';
-import type { CpdSearchService } from './search.service.js';
+import type { CpdAssessment, CpdSearchService } from './search.service.js';
 
 export const CPD_FIND_JOURNEY: Journey = {
   id: 'cpd.find',
@@ -26,15 +26,30 @@ export const CPD_SEARCH_INTENT = 'cpd.search';
 
 /** Finding CPD in chat: an intent for questions and bare topics, and the More/Previous paging verb. */
 export function cpdSearchFeature(deps: CpdSearchFeatureDeps): { journeys: Journey[]; intents: Intent[]; actions: CardActionRoute[] } {
+  // The router scores every intent, then answers with the winner, giving both calls the same turn and
+  // the same message: the question is read and ranked once for the score and the answer. The answer
+  // takes the assessment, so a later turn (or a second answer) reads the question afresh.
+  const scored = new WeakMap<NormalisedMessage, { turn: TurnInfo; assessment: Promise<CpdAssessment> }>();
+  const assess = async (turn: TurnInfo, text: string): Promise<CpdAssessment> => deps.search.assess(text, await deps.askerOf(turn));
+  const score = async (message: NormalisedMessage, turn: TurnInfo): Promise<number> => {
+    const assessment = assess(turn, message.corrected);
+    scored.set(message, { turn, assessment });
+    return (await assessment).relevance;
+  };
+  const assessedFor = (turn: TurnInfo, message: NormalisedMessage): Promise<CpdAssessment> => {
+    const known = scored.get(message);
+    scored.delete(message);
+    return known?.turn === turn ? known.assessment : assess(turn, message.corrected);
+  };
   return {
     journeys: [CPD_FIND_JOURNEY],
     intents: [
       {
         name: CPD_SEARCH_INTENT,
-        score: async (message, turn) => deps.search.relevance(message.corrected, await deps.askerOf(turn)),
+        score,
         suggest: (message) => ({ title: `CPD courses on ${topicOf(message.corrected)}`, prompt: `CPD courses on ${topicOf(message.corrected)}` }),
         handle: async (turn, message) => {
-          const page = await deps.search.search(message.corrected, await deps.askerOf(turn));
+          const page = await deps.search.searchAssessed(await assessedFor(turn, message));
           // Chosen from "Did you mean…" for words that match nothing: still a CPD answer, what is on next.
           const answer = page ?? (await deps.search.search('what is on', await deps.askerOf(turn)));
           return answer ? [{ kind: 'card', card: searchResultsCard(answer, deps.taxonomy) }] : [];

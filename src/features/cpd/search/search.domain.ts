@@ -95,13 +95,22 @@ export class CpdSearchIndex {
     return this.evaluate(question, asker, now).ranked;
   }
 
+  /** The ranking and the router's relevance from one evaluation, for a turn that needs both. */
+  assess(question: CpdQuestion, asker: Asker, now: Date): { ranked: RankedOfferings; relevance: number } {
+    const evaluated = this.evaluate(question, asker, now);
+    return { ranked: evaluated.ranked, relevance: this.relevanceFrom(question, evaluated) };
+  }
+
   /**
    * How sure it is that the message is a CPD question (0..1), for the message router: a CPD word
    * with matches is near certain; a bare topic that names courses is likely; a typo or a partial
    * match less so; words that match nothing are not CPD.
    */
   relevance(question: CpdQuestion, asker: Asker, now: Date): number {
-    const { ranked, strength } = this.evaluate(question, asker, now);
+    return this.relevanceFrom(question, this.evaluate(question, asker, now));
+  }
+
+  private relevanceFrom(question: CpdQuestion, { ranked, strength }: { ranked: RankedOfferings; strength: Strength }): number {
     const explicit = question.asksForCpd || question.window !== undefined;
     if (question.terms.length === 0 && (question.otherTopics.length > 0 || (question.possessive && !question.window))) return 0.45;
     // "resources on vocabulary", "book an inclusion visit": another feature's word is there, so CPD is one reading at most.

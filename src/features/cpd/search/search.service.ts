@@ -3,7 +3,7 @@ import { isBookingOpen, type OfferingDetails, type SeatCount } from '../catalogu
 import type { CatalogueVersion } from '../catalogue/catalogue.repository.js';
 import type { CatalogueService } from '../catalogue/catalogue.service.js';
 import type { CpdTaxonomy } from '../cpd.taxonomy.js';
-import { CpdSearchIndex, type Asker } from './search.domain.js';
+import { CpdSearchIndex, type Asker, type RankedOfferings } from './search.domain.js';
 import { understandQuestion, type CpdQuestion, type QuestionContext } from './search-query.domain.js';
 
 /** One offering as a results card shows it. */
@@ -33,6 +33,14 @@ export interface CpdSearchOptions {
   recheckAfterMs?: number;
   /** Words naming what other features offer ("resources", "network"): not searched as CPD topics. */
   otherTopics?: readonly string[];
+}
+
+const ASSESSED = Symbol('assessed');
+
+/** A question read and ranked once (from `CpdSearchService.assess`); what it ranked stays inside. */
+export interface CpdAssessment {
+  readonly relevance: number;
+  readonly [ASSESSED]: { question: CpdQuestion; index: CpdSearchIndex; ranked: RankedOfferings; now: Date };
 }
 
 const DEFAULT_PAGE_SIZE = 5;
@@ -72,17 +80,29 @@ export class CpdSearchService {
 
   /** How sure the search is that the text is a CPD question (0..1), without touching the database but to refresh the index. */
   async relevance(text: string, asker: Asker): Promise<number> {
+    return (await this.assess(text, asker)).relevance;
+  }
+
+  /**
+   * Reads and ranks the text once: its relevance for the router, and what `searchAssessed` shows.
+   * A turn that is scored and then answered uses one assessment for both.
+   */
+  async assess(text: string, asker: Asker): Promise<CpdAssessment> {
     const now = this.clock.now();
     const question = understandQuestion(text, now, this.context);
-    return (await this.index(now)).relevance(question, asker, now);
+    const index = await this.index(now);
+    const { ranked, relevance } = index.assess(question, asker, now);
+    return { relevance, [ASSESSED]: { question, index, ranked, now } };
   }
 
   /** Null when the text is not recognisably about CPD (so another route or the welcome card answers). */
   async search(text: string, asker: Asker, page = 0): Promise<CpdSearchPage | null> {
-    const now = this.clock.now();
-    const question = understandQuestion(text, now, this.context);
-    const index = await this.index(now);
-    const ranked = index.rank(question, asker, now);
+    return this.searchAssessed(await this.assess(text, asker), page);
+  }
+
+  /** The page for an assessment from `assess` (same rules as `search`). */
+  async searchAssessed(assessment: CpdAssessment, page = 0): Promise<CpdSearchPage | null> {
+    const { question, index, ranked, now } = assessment[ASSESSED];
     switch (ranked.kind) {
       case 'not_cpd':
         return null;

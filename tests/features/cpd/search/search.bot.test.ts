@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AdaptiveCard, TurnInfo } from '../../../../src/shared/bot-contract.js';
 import { createNormaliser } from '../../../../src/shared/message-normaliser.domain.js';
 import { CatalogueService } from '../../../../src/features/cpd/catalogue/catalogue.service.js';
@@ -22,11 +22,12 @@ describe('CPD search in chat', () => {
   let feature: ReturnType<typeof cpdSearchFeature>;
   const normalise = createNormaliser({ synonyms: [], words: [] });
   let clock: Awaited<ReturnType<typeof sampleCatalogueDb>>['clock'];
+  let search: CpdSearchService;
 
   beforeAll(async () => {
     const setup = await sampleCatalogueDb();
     ({ testDb, clock } = setup);
-    const search = new CpdSearchService(CatalogueService.forDatabase(testDb.db, clock), setup.taxonomy, clock);
+    search = new CpdSearchService(CatalogueService.forDatabase(testDb.db, clock), setup.taxonomy, clock);
     feature = cpdSearchFeature({ search, taxonomy: setup.taxonomy, askerOf: async () => ({ roles: ['staff'] }) });
   });
   afterAll(async () => testDb.close());
@@ -74,6 +75,29 @@ describe('CPD search in chat', () => {
     const ids = new Set(cardNodes(card).map((n) => n['id']));
     expect(toggles).toHaveLength(3);
     for (const t of toggles) for (const target of t['targetElements'] as string[]) expect(ids.has(target)).toBe(true);
+  });
+
+  it('reads and ranks a message once for the score and the answer, and afresh for anything after', async () => {
+    const intent = feature.intents[0];
+    const assess = vi.spyOn(search, 'assess');
+    try {
+      const message = normalise('any phonics training?');
+      expect(await intent.score(message, turn)).toBeGreaterThan(0.8);
+      const first = await intent.handle(turn, message);
+      expect(assess).toHaveBeenCalledTimes(1);
+      // The same card as a turn that was never scored.
+      expect(await intent.handle(turn, normalise('any phonics training?'))).toEqual(first);
+      expect(assess).toHaveBeenCalledTimes(2);
+      // The assessment went with the answer: answering the same message again reads it again.
+      await intent.handle(turn, message);
+      expect(assess).toHaveBeenCalledTimes(3);
+      // Scored for one turn, answered for another person: that person's own reading.
+      await intent.score(message, turn);
+      await intent.handle({ ...turn, speaker: { ...turn.speaker, aadObjectId: '00000000-0000-0000-0000-000000000002' } }, message);
+      expect(assess).toHaveBeenCalledTimes(5);
+    } finally {
+      assess.mockRestore();
+    }
   });
 
   it('scores gibberish below the router threshold, so CPD does not answer it', async () => {

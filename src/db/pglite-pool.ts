@@ -16,6 +16,8 @@ export interface PgliteLike {
   query(sql: string, params: unknown[]): Promise<PgliteResult>;
   exec(sql: string): Promise<unknown>;
   close(): Promise<void>;
+  /** True once close() finished: the WASM backend must not be called any more. */
+  readonly closed: boolean;
   /** Runs wire-protocol messages; throws the backend's error (after running everything sent, sync included). */
   execProtocol(message: Uint8Array, options?: { syncToFs?: boolean }): Promise<{ messages: BackendMessage[] }>;
   /** Holds PGlite's query lock, so nothing else reaches the backend between our messages. */
@@ -102,6 +104,7 @@ class PreparedStatements {
     if (this.bySql.size === 0) return;
     const names = [...this.bySql.values()].map((prepared) => prepared.name);
     this.bySql.clear();
+    if (this.pglite.closed) return;
     try {
       await this.pglite.runExclusive(() =>
         this.pglite.execProtocol(concat([...names.map((name) => protocol.serialize.close({ type: 'S', name })), protocol.serialize.sync()]), { syncToFs: false }),
@@ -121,6 +124,9 @@ class PreparedStatements {
   }
 
   private async runExclusive(sql: string, parameters: readonly unknown[]): Promise<PgliteResult> {
+    // query() checks this for itself; execProtocol does not, and close() may have run while this
+    // statement waited for the lock.
+    if (this.pglite.closed) throw new Error('PGlite is closed');
     const known = this.bySql.get(sql);
     if (known) {
       // A hit moves to the most recently used end.

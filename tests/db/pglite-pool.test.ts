@@ -159,4 +159,15 @@ describe('the PGlite pool keeps statements prepared', () => {
     expect(inside.code).toBe('0A000');
     expect((await everything.execute(db)).rows).toEqual([{ id: 1, body: 'x' }]);
   });
+
+  it('refuses statements once PGlite is closed, prepared or not, rather than calling into a closed backend', async () => {
+    const { pglite, pool, db } = await open();
+    opened.splice(opened.findIndex((o) => o.pglite === pglite), 1);
+    await sql`select ${1}::int as n`.execute(db);
+    const client = await pool.connect();
+    await pglite.close();
+    await expect(client.query('select $1::int as n', [2])).rejects.toThrow('PGlite is closed');
+    await expect(client.query('select $1::text as t', ['new'])).rejects.toThrow('PGlite is closed');
+    client.release();
+  });
 });

@@ -112,10 +112,21 @@ export async function startApp(options: StartOptions, firstAnswer: (baseUrl: str
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = started + 120_000;
+  /** Stops the app (and npm above it): a start that failed must not leave it running to load the next bench. */
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const pid = appPid(child.pid!) ?? child.pid!;
+    process.kill(pid, 'SIGTERM');
+    if (pid !== child.pid) child.kill('SIGTERM');
+    await exited;
+  };
   let answered = false;
   while (!answered) {
     if (child.exitCode !== null) throw new Error(`the app exited before answering (code ${child.exitCode}):\n${output}`);
-    if (performance.now() > deadline) throw new Error(`the app did not answer within 120 s:\n${output}`);
+    if (performance.now() > deadline) {
+      await stop();
+      throw new Error(`the app did not answer within 120 s:\n${output}`);
+    }
     answered = await firstAnswer(baseUrl).catch(() => false);
     if (!answered) await new Promise((r) => setTimeout(r, 20));
   }
@@ -129,13 +140,7 @@ export async function startApp(options: StartOptions, firstAnswer: (baseUrl: str
     peakRssMb: () => procStatus(pid, 'VmHWM'),
     cpuMs: () => procCpuMs(pid),
     output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) {
-        process.kill(pid, 'SIGTERM');
-        if (pid !== child.pid) child.kill('SIGTERM');
-      }
-      await exited;
-    },
+    stop,
   };
   return { app, coldStartMs };
 }

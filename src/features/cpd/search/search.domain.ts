@@ -95,19 +95,14 @@ export class CpdSearchIndex {
     return this.evaluate(question, asker, now).ranked;
   }
 
-  /** The ranking and the router's relevance from one evaluation, for a turn that needs both. */
+  /**
+   * The ranking, and how sure it is that the message is a CPD question (0..1) for the message
+   * router, from one evaluation: a CPD word with matches is near certain; a bare topic that names
+   * courses is likely; a typo or a partial match less so; words that match nothing are not CPD.
+   */
   assess(question: CpdQuestion, asker: Asker, now: Date): { ranked: RankedOfferings; relevance: number } {
     const evaluated = this.evaluate(question, asker, now);
     return { ranked: evaluated.ranked, relevance: this.relevanceFrom(question, evaluated) };
-  }
-
-  /**
-   * How sure it is that the message is a CPD question (0..1), for the message router: a CPD word
-   * with matches is near certain; a bare topic that names courses is likely; a typo or a partial
-   * match less so; words that match nothing are not CPD.
-   */
-  relevance(question: CpdQuestion, asker: Asker, now: Date): number {
-    return this.relevanceFrom(question, this.evaluate(question, asker, now));
   }
 
   private relevanceFrom(question: CpdQuestion, { ranked, strength }: { ranked: RankedOfferings; strength: Strength }): number {

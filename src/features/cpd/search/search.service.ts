@@ -78,11 +78,6 @@ export class CpdSearchService {
     this.stale = true;
   }
 
-  /** How sure the search is that the text is a CPD question (0..1), without touching the database but to refresh the index. */
-  async relevance(text: string, asker: Asker): Promise<number> {
-    return (await this.assess(text, asker)).relevance;
-  }
-
   /**
    * Reads and ranks the text once: its relevance for the router, and what `searchAssessed` shows.
    * A turn that is scored and then answered uses one assessment for both.

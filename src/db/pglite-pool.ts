@@ -110,7 +110,8 @@ class PreparedStatements {
         this.pglite.execProtocol(concat([...names.map((name) => protocol.serialize.close({ type: 'S', name })), protocol.serialize.sync()]), { syncToFs: false }),
       );
     } catch {
-      // A statement the backend no longer has (a DISCARD ALL, a DEALLOCATE) is already closed.
+      // Nothing to undo: the statements are forgotten here either way, and a backend that cannot
+      // take the close (it is closing) has no use for them.
     }
   }
 

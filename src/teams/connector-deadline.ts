@@ -109,7 +109,7 @@ function cacheKey(inner: ConnectorFactory, serviceUrl: string, audience: string 
 export function withConnectorDeadline(inner: ConnectorFactory, timeoutMs: number, options: { retries?: boolean; cache?: ConnectorClientCache } = {}): ConnectorFactory {
   const retries = options.retries !== false;
   const build = async (serviceUrl: string, audience: string | undefined): Promise<ConnectorClient> => {
-    const client = leanActivityCalls(addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs));
+    const client = leanActivityCalls(addConnectorDeadline(await inner.create(serviceUrl, audience), timeoutMs), { timeoutMs, retries });
     return retries ? client : removeConnectorRetry(client);
   };
   return {

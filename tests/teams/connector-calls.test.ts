@@ -5,7 +5,7 @@ import { ConnectorClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { leanActivityCalls } from '../../src/teams/connector-calls.js';
-import { addConnectorDeadline, isConnectorUnreachable, removeConnectorRetry } from '../../src/teams/connector-deadline.js';
+import { isConnectorUnreachable } from '../../src/teams/connector-deadline.js';
 import { ConnectorStandIn } from '../support/connector-stand-in.js';
 
 /** Credentials that sign with a fixed token, so the test sees the client's own signing reach the wire. */
@@ -28,7 +28,7 @@ describe('lean connector calls', () => {
 
   beforeAll(async () => {
     connector = await ConnectorStandIn.start();
-    client = leanActivityCalls(removeConnectorRetry(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl })));
+    client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: false });
   });
   afterAll(async () => {
     await connector.close();
@@ -79,7 +79,7 @@ describe('lean connector calls', () => {
   });
 
   it('refuses a client of another shape instead of sending some other way', () => {
-    expect(() => leanActivityCalls({ conversations: {} } as unknown as ConnectorClient)).toThrow(/changed shape/);
+    expect(() => leanActivityCalls({ conversations: {} } as unknown as ConnectorClient, { timeoutMs: 5000, retries: true })).toThrow(/changed shape/);
   });
 
   it('without retries (proactive sends) makes each call once, a 503 included', async () => {
@@ -90,7 +90,7 @@ describe('lean connector calls', () => {
   });
 
   it('sends nothing unsigned in local mode: credentials with no app id add no Authorization header', async () => {
-    const local = leanActivityCalls(removeConnectorRetry(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.serviceUrl })));
+    const local = leanActivityCalls(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: false });
     await local.conversations.sendToConversation(conversationId, activity('local'));
     expect(connector.calls.map((c) => c.authorization ?? null)).toEqual([null]);
   });
@@ -104,7 +104,7 @@ describe('lean connector calls with retries (replies in a turn)', () => {
 
   beforeAll(async () => {
     connector = await ConnectorStandIn.start();
-    client = leanActivityCalls(addConnectorDeadline(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), 5000));
+    client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: true });
   });
   afterAll(async () => {
     await connector.close();
@@ -152,7 +152,7 @@ describe('lean connector calls: deadline and proxy', () => {
   it('ends a call the connector never answers by the deadline, as unreachable', async () => {
     // Accepts the request and never answers: without a deadline the call would wait forever.
     const silent = await listen(createServer(() => undefined));
-    const client = leanActivityCalls(addConnectorDeadline(new ConnectorClient(new FixedTokenCredentials(), { baseUri: silent }), 300));
+    const client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: silent }), { timeoutMs: 300, retries: true });
     const started = Date.now();
     const error = await client.conversations.sendToConversation('a:silent', { type: 'message', text: 'x' }).catch((e: unknown) => e);
     const took = Date.now() - started;
@@ -173,7 +173,7 @@ describe('lean connector calls: deadline and proxy', () => {
         req.on('end', () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"ServiceUnavailable","message":"down"}}'));
       }),
     );
-    const client = leanActivityCalls(addConnectorDeadline(new ConnectorClient(new FixedTokenCredentials(), { baseUri: failing }), 1300));
+    const client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: failing }), { timeoutMs: 1300, retries: true });
     const started = Date.now();
     const error = await client.conversations.sendToConversation('a:failing', { type: 'message', text: 'x' }).catch((e: unknown) => e);
     const took = Date.now() - started;
@@ -183,7 +183,7 @@ describe('lean connector calls: deadline and proxy', () => {
     expect(took).toBeLessThan(2500);
   });
 
-  it('goes through the proxy that HTTP_PROXY names', async () => {
+  it('goes through the proxy that HTTP_PROXY names, as the client pipeline did', async () => {
     const connector = await ConnectorStandIn.start();
     try {
       const proxied: string[] = [];
@@ -201,7 +201,7 @@ describe('lean connector calls: deadline and proxy', () => {
       );
       vi.stubEnv('HTTP_PROXY', proxy);
       vi.stubEnv('NO_PROXY', '');
-      const client = leanActivityCalls(removeConnectorRetry(addConnectorDeadline(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), 5000)));
+      const client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: false });
       const sent = await client.conversations.sendToConversation('a:proxied', { type: 'message', text: 'via proxy' });
       expect(proxied).toEqual([`POST ${connector.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent('a:proxied')}/activities`]);
       expect(sent.id).toBe(connector.calls[0].resourceId);

@@ -3,9 +3,10 @@ import { teamsPerson } from '../support/activities.js';
 import { adaptiveCards } from '../support/connector-stand-in.js';
 import { isWelcomeCard, useHub } from '../support/hub-harness.js';
 
-// What happens when the Bot Connector throttles or fails. The retries are botbuilder's own: its
-// ConnectorClient runs on @azure/core-rest-pipeline, whose default retry policy honours
-// Retry-After on 429/503 (throttlingRetryStrategy) and backs off exponentially on 5xx, 3 retries.
+// What happens when the Bot Connector throttles or fails. Replies go out through the lean connector
+// calls (src/teams/connector-calls.ts), whose pipeline carries @azure/core-rest-pipeline's default
+// retry policy, as botbuilder's ConnectorClient did: it honours Retry-After on 429/503
+// (throttlingRetryStrategy) and backs off exponentially on 5xx, 3 retries.
 const h = useHub();
 
 describe('replies under throttling', () => {

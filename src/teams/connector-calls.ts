@@ -8,6 +8,7 @@ import {
   proxyPolicy,
   type HttpClient,
   type Pipeline,
+  type PipelinePolicy,
   type PipelineRequest,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
@@ -41,7 +42,7 @@ import type { ConnectorClient } from 'botframework-connector';
  * headers) and the connector's error code, as the generated operation raised it; only the message
  * differs: the connector's own message, never the whole body.
  */
-interface ErrorBody {
+interface ConnectorErrorBody {
   error?: { code?: unknown; message?: unknown };
 }
 
@@ -66,18 +67,27 @@ const LEAN_CALLS_MARK = Symbol.for('development-hub.lean-connector-calls');
 let sharedHttpClient: HttpClient | undefined;
 const httpClient = (): HttpClient => (sharedHttpClient ??= createDefaultHttpClient());
 
-function leanPipeline(credentials: SigningCredentials, options: LeanCallOptions): Pipeline {
-  const pipeline = createEmptyPipeline();
-  pipeline.addPolicy(proxyPolicy());
-  pipeline.addPolicy({
-    name: LEAN_DEADLINE_POLICY,
+/**
+ * One deadline for a whole connector call: the abort signal it sets is shared by every attempt, so
+ * placed before the retry policy it ends the call, retries and their waits included, by `timeoutMs`.
+ * The lean calls' pipeline and the client's own (connector-deadline.ts) both carry it.
+ */
+export function connectorDeadlinePolicy(name: string, timeoutMs: number): PipelinePolicy {
+  return {
+    name,
     sendRequest: (request, next) => {
-      const deadline = AbortSignal.timeout(options.timeoutMs);
-      request.timeout = options.timeoutMs;
+      const deadline = AbortSignal.timeout(timeoutMs);
+      request.timeout = timeoutMs;
       request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, deadline]) : deadline;
       return next(request);
     },
-  });
+  };
+}
+
+function leanPipeline(credentials: SigningCredentials, options: LeanCallOptions): Pipeline {
+  const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(proxyPolicy());
+  pipeline.addPolicy(connectorDeadlinePolicy(LEAN_DEADLINE_POLICY, options.timeoutMs));
   pipeline.addPolicy({
     name: LEAN_SIGN_POLICY,
     sendRequest: async (request, next) => {
@@ -135,7 +145,7 @@ function parseJson(text: string | undefined): unknown {
 }
 
 function connectorError(request: PipelineRequest, response: PipelineResponse, body: unknown): RestError {
-  const detail = (body as ErrorBody | undefined)?.error;
+  const detail = (body as ConnectorErrorBody | undefined)?.error;
   const message = typeof detail?.message === 'string' ? detail.message : `connector answered ${response.status}`;
   const error = new RestError(message, { statusCode: response.status, request, response, ...(typeof detail?.code === 'string' ? { code: detail.code } : {}) });
   if (body !== undefined) error.details = body;

@@ -1,5 +1,6 @@
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
-import { leanActivityCalls } from './connector-calls.js';
+import { connectorDeadlinePolicy, leanActivityCalls } from './connector-calls.js';
 
 /**
  * Bounds every outbound call to the Bot Connector (reply, update, proactive send) in time, the
@@ -12,33 +13,14 @@ import { leanActivityCalls } from './connector-calls.js';
  * sits before the retry policy: the abort signal it sets is shared by every attempt, so the whole
  * call, not each attempt, ends by the deadline.
  */
-interface PipelineRequestLike {
-  timeout: number;
-  abortSignal?: AbortSignal | undefined;
-}
-
-interface PipelineLike {
-  removePolicy(options: { name: string }): unknown;
-  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (request: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
-  getOrderedPolicies(): Array<{ name: string }>;
-}
-
 export const CONNECTOR_DEADLINE_POLICY = 'developmentHubConnectorDeadline';
 
 export function addConnectorDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
   // ServiceClientContext keeps its core-client ServiceClient in a field its typings mark private.
-  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
   if (!pipeline) throw new Error('connector client has no pipeline: botbuilder changed shape, the connector deadline cannot be set');
   if (pipeline.getOrderedPolicies().some((p) => p.name === CONNECTOR_DEADLINE_POLICY)) return client;
-  pipeline.addPolicy({
-    name: CONNECTOR_DEADLINE_POLICY,
-    sendRequest: (request, next) => {
-      const deadline = AbortSignal.timeout(timeoutMs);
-      request.timeout = timeoutMs;
-      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, deadline]) : deadline;
-      return next(request);
-    },
-  });
+  pipeline.addPolicy(connectorDeadlinePolicy(CONNECTOR_DEADLINE_POLICY, timeoutMs));
   return client;
 }
 
@@ -51,7 +33,7 @@ export const CONNECTOR_RETRY_POLICY = 'defaultRetryPolicy';
  * Retry-After by itself, on every instance at once, would fight that.
  */
 export function removeConnectorRetry(client: ConnectorClient): ConnectorClient {
-  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
   if (!pipeline) throw new Error('connector client has no pipeline: botbuilder changed shape, its retries cannot be turned off');
   pipeline.removePolicy({ name: CONNECTOR_RETRY_POLICY });
   return client;

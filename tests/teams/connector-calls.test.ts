@@ -18,29 +18,33 @@ class FixedTokenCredentials extends MicrosoftAppCredentials {
   }
 }
 
-// The reply, send and update calls go through the client's pipeline as plain JSON; what reaches the
-// connector, and what a failure looks like to the app, must be what the generated operations gave.
+/** A connector stand-in for the describe block, and a lean client of it (with or without retries), cleared before each test. */
+function leanClientOfStandIn(retries: boolean): { connector: ConnectorStandIn; client: ConnectorClient } {
+  const rig = {} as { connector: ConnectorStandIn; client: ConnectorClient };
+  beforeAll(async () => {
+    rig.connector = await ConnectorStandIn.start();
+    rig.client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: rig.connector.serviceUrl }), { timeoutMs: 5000, retries });
+  });
+  afterAll(async () => {
+    await rig.connector.close();
+  });
+  beforeEach(() => rig.connector.clear());
+  return rig;
+}
+
+// The reply, send and update calls go out as plain JSON through their own short pipeline; what reaches
+// the connector, and what a failure looks like to the app, must be what the generated operations gave.
 describe('lean connector calls', () => {
-  let connector: ConnectorStandIn;
-  let client: ConnectorClient;
+  const rig = leanClientOfStandIn(false);
   const conversationId = 'a:1Zx/odd?id#with spaces';
   const activity = (text: string): Partial<Activity> => ({ type: 'message', text, timestamp: new Date('2026-12-01T10:00:00.000Z'), conversation: { id: conversationId } as Activity['conversation'] });
 
-  beforeAll(async () => {
-    connector = await ConnectorStandIn.start();
-    client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: false });
-  });
-  afterAll(async () => {
-    await connector.close();
-  });
-  beforeEach(() => connector.clear());
-
   it('sends, replies and updates as JSON at the encoded paths, signed, and returns the new id', async () => {
-    const sent = await client.conversations.sendToConversation(conversationId, activity('one'));
-    const replied = await client.conversations.replyToActivity(conversationId, 'act/1', activity('two'));
-    const updated = await client.conversations.updateActivity(conversationId, 'act/1', activity('three'));
+    const sent = await rig.client.conversations.sendToConversation(conversationId, activity('one'));
+    const replied = await rig.client.conversations.replyToActivity(conversationId, 'act/1', activity('two'));
+    const updated = await rig.client.conversations.updateActivity(conversationId, 'act/1', activity('three'));
 
-    const calls = connector.calls;
+    const calls = rig.connector.calls;
     expect(calls.map((c) => [c.method, c.path])).toEqual([
       ['POST', `/v3/conversations/${encodeURIComponent(conversationId)}/activities`],
       ['POST', `/v3/conversations/${encodeURIComponent(conversationId)}/activities/${encodeURIComponent('act/1')}`],
@@ -55,8 +59,8 @@ describe('lean connector calls', () => {
   });
 
   it('raises a throttle as a RestError with its status, Retry-After and the connector error code', async () => {
-    connector.failNext(1, { status: 429, retryAfterSeconds: 3 });
-    const error = (await client.conversations.sendToConversation(conversationId, activity('x')).catch((e: unknown) => e)) as {
+    rig.connector.failNext(1, { status: 429, retryAfterSeconds: 3 });
+    const error = (await rig.client.conversations.sendToConversation(conversationId, activity('x')).catch((e: unknown) => e)) as {
       name: string;
       statusCode: number;
       code: string;
@@ -71,10 +75,10 @@ describe('lean connector calls', () => {
   });
 
   it('raises 403 and 404 with their status, so the notifier records the person as unreachable', async () => {
-    connector.failNext(1, { status: 403 });
-    connector.failNext(1, { status: 404 });
-    const first = (await client.conversations.replyToActivity(conversationId, 'a', activity('x')).catch((e: unknown) => e)) as { statusCode: number };
-    const second = (await client.conversations.updateActivity(conversationId, 'a', activity('x')).catch((e: unknown) => e)) as { statusCode: number };
+    rig.connector.failNext(1, { status: 403 });
+    rig.connector.failNext(1, { status: 404 });
+    const first = (await rig.client.conversations.replyToActivity(conversationId, 'a', activity('x')).catch((e: unknown) => e)) as { statusCode: number };
+    const second = (await rig.client.conversations.updateActivity(conversationId, 'a', activity('x')).catch((e: unknown) => e)) as { statusCode: number };
     expect([first.statusCode, second.statusCode]).toEqual([403, 404]);
   });
 
@@ -83,38 +87,28 @@ describe('lean connector calls', () => {
   });
 
   it('without retries (proactive sends) makes each call once, a 503 included', async () => {
-    connector.failNext(1, { status: 503 });
-    const error = (await client.conversations.sendToConversation(conversationId, activity('once')).catch((e: unknown) => e)) as { statusCode: number };
+    rig.connector.failNext(1, { status: 503 });
+    const error = (await rig.client.conversations.sendToConversation(conversationId, activity('once')).catch((e: unknown) => e)) as { statusCode: number };
     expect(error.statusCode).toBe(503);
-    expect(connector.calls.map((c) => c.status)).toEqual([503]);
+    expect(rig.connector.calls.map((c) => c.status)).toEqual([503]);
   });
 
   it('sends nothing unsigned in local mode: credentials with no app id add no Authorization header', async () => {
-    const local = leanActivityCalls(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: false });
+    const local = leanActivityCalls(new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: rig.connector.serviceUrl }), { timeoutMs: 5000, retries: false });
     await local.conversations.sendToConversation(conversationId, activity('local'));
-    expect(connector.calls.map((c) => c.authorization ?? null)).toEqual([null]);
+    expect(rig.connector.calls.map((c) => c.authorization ?? null)).toEqual([null]);
   });
 });
 
 describe('lean connector calls with retries (replies in a turn)', () => {
-  let connector: ConnectorStandIn;
-  let client: ConnectorClient;
+  const rig = leanClientOfStandIn(true);
   const conversationId = 'a:retrying';
   const activity = { type: 'message', text: 'hello', conversation: { id: conversationId } } as Partial<Activity>;
 
-  beforeAll(async () => {
-    connector = await ConnectorStandIn.start();
-    client = leanActivityCalls(new ConnectorClient(new FixedTokenCredentials(), { baseUri: connector.serviceUrl }), { timeoutMs: 5000, retries: true });
-  });
-  afterAll(async () => {
-    await connector.close();
-  });
-  beforeEach(() => connector.clear());
-
   it('waits out a 429 with Retry-After and sends the same signed activity again', async () => {
-    connector.failNext(1, { status: 429, retryAfterSeconds: 1 });
-    const sent = await client.conversations.replyToActivity(conversationId, 'act-1', activity);
-    const calls = connector.calls;
+    rig.connector.failNext(1, { status: 429, retryAfterSeconds: 1 });
+    const sent = await rig.client.conversations.replyToActivity(conversationId, 'act-1', activity);
+    const calls = rig.connector.calls;
     expect(calls.map((c) => c.status)).toEqual([429, 201]);
     expect(calls[1].at.getTime() - calls[0].at.getTime()).toBeGreaterThanOrEqual(950);
     expect(calls[1].body).toEqual(calls[0].body);
@@ -123,17 +117,17 @@ describe('lean connector calls with retries (replies in a turn)', () => {
   });
 
   it('retries a 503 with backoff and returns the id of the delivered one', async () => {
-    connector.failNext(1, { status: 503 });
-    const sent = await client.conversations.sendToConversation(conversationId, activity);
-    expect(connector.calls.map((c) => c.status)).toEqual([503, 201]);
-    expect(sent.id).toBe(connector.calls[1].resourceId);
+    rig.connector.failNext(1, { status: 503 });
+    const sent = await rig.client.conversations.sendToConversation(conversationId, activity);
+    expect(rig.connector.calls.map((c) => c.status)).toEqual([503, 201]);
+    expect(sent.id).toBe(rig.connector.calls[1].resourceId);
   });
 
   it('leaves a 403 alone: it is an answer, not an outage', async () => {
-    connector.failNext(1, { status: 403 });
-    const error = (await client.conversations.sendToConversation(conversationId, activity).catch((e: unknown) => e)) as { statusCode: number };
+    rig.connector.failNext(1, { status: 403 });
+    const error = (await rig.client.conversations.sendToConversation(conversationId, activity).catch((e: unknown) => e)) as { statusCode: number };
     expect(error.statusCode).toBe(403);
-    expect(connector.calls.map((c) => c.status)).toEqual([403]);
+    expect(rig.connector.calls.map((c) => c.status)).toEqual([403]);
   });
 });
 

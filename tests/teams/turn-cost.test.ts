@@ -5,19 +5,8 @@ import { ConversationReferenceStore } from '../../src/teams/conversation-referen
 import { systemClock } from '../../src/shared/clock.js';
 import { teamsPerson, type TeamsPerson } from '../support/activities.js';
 import { startHub, type HubHarness } from '../support/hub-harness.js';
+import { StatementLog } from '../support/statement-log.js';
 import { openPgliteTestDb, type TestDb } from '../support/test-db.js';
-
-/** Counts every statement the app sends to the database, by its first words. */
-class StatementCounter implements KyselyPlugin {
-  readonly statements: string[] = [];
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.statements.push(args.node.kind);
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
-}
 
 /** Fails any statement that would store this person's reference, as a database refusing a row would. */
 class RefuseReferenceOf implements KyselyPlugin {
@@ -61,7 +50,7 @@ function pingFeature(): FeatureModule {
 describe('what a turn costs the database', () => {
   let h: HubHarness;
   let testDb: TestDb;
-  const counter = new StatementCounter();
+  const counter = new StatementLog();
   beforeAll(async () => {
     testDb = await openPgliteTestDb();
     h = await startHub({ db: testDb.db.withPlugin(counter), runJobs: false, env: { SAMPLE_DATA: 'off' }, extraFeatures: [{ name: 'ping', build: pingFeature }] });
@@ -73,23 +62,23 @@ describe('what a turn costs the database', () => {
 
   it('stores the conversation reference on the first turn, and makes no statement on the turns after', async () => {
     const person = teamsPerson('Priya Ping');
-    counter.statements.length = 0;
+    counter.clear();
     await h.post(h.activities.message({ text: 'ping', from: person }));
-    expect(counter.statements).toEqual(['InsertQueryNode']);
+    expect(counter.kinds).toEqual(['InsertQueryNode']);
 
-    counter.statements.length = 0;
+    counter.clear();
     const message = await h.post(h.activities.message({ text: 'ping', from: person }));
     expect(message.status).toBe(200);
     const invoke = await h.post(h.activities.cardAction({ verb: 'ping.card', data: {}, from: person }));
     expect(invoke.status).toBe(200);
     expect(JSON.stringify(invoke.body)).toContain('pong');
     expect(h.connector.delivered().map((c) => String(c.body.text))).toEqual(['pong', 'pong']);
-    expect(counter.statements).toEqual([]);
+    expect(counter.kinds).toEqual([]);
   });
 
   it('stores the reference of everyone in a crowd before their turn is answered', async () => {
     const crowd = Array.from({ length: 40 }, (_, i) => teamsPerson(`Crowd Person ${i + 1}`));
-    counter.statements.length = 0;
+    counter.clear();
     const stored = await Promise.all(
       crowd.map(async (person) => {
         const answer = await h.post(h.activities.cardAction({ verb: 'ping.card', data: {}, from: person }));
@@ -98,7 +87,7 @@ describe('what a turn costs the database', () => {
       }),
     );
     expect(stored.every((s) => s.status === 200 && s.stored)).toBe(true);
-    expect(counter.statements.filter((k) => k === 'InsertQueryNode').length).toBeLessThanOrEqual(crowd.length);
+    expect(counter.kinds.filter((k) => k === 'InsertQueryNode').length).toBeLessThanOrEqual(crowd.length);
   });
 });
 
@@ -119,7 +108,7 @@ describe('references arriving together', () => {
 
   it('are one statement, and each caller goes on only once its row is stored', async () => {
     await testDb.db.deleteFrom('conversation_reference').execute();
-    const counter = new StatementCounter();
+    const counter = new StatementLog();
     const store = new ConversationReferenceStore(testDb.db.withPlugin(counter), systemClock);
     const crowd = Array.from({ length: 40 }, (_, i) => teamsPerson(`Together ${i + 1}`));
     const seen = await Promise.all(crowd.map(async (p) => {
@@ -127,11 +116,11 @@ describe('references arriving together', () => {
       return (await testDb.db.selectFrom('conversation_reference').select('key').where('key', '=', `person:${p.aadObjectId}`).executeTakeFirst())?.key;
     }));
     expect(seen).toEqual(crowd.map((p) => `person:${p.aadObjectId}`));
-    expect(counter.statements).toEqual(['InsertQueryNode']);
+    expect(counter.kinds).toEqual(['InsertQueryNode']);
     // Known now: the same people again cost nothing.
-    counter.statements.length = 0;
+    counter.clear();
     await Promise.all(crowd.map((p) => remember(store, p)));
-    expect(counter.statements).toEqual([]);
+    expect(counter.kinds).toEqual([]);
   });
 
   it("one that cannot be stored costs no one else theirs, fails its own caller, and is stored when asked again", async () => {

@@ -14,6 +14,7 @@ import * as commissions from './0025-commissions.js';
 import * as cpdBookFunction from './0030-cpd-book-function.js';
 import * as cpdFollowUp from './0031-cpd-follow-up.js';
 import * as announcementClaimIndex from './0032-announcement-claim-index.js';
+import * as cpdBookBatch from './0033-cpd-book-batch.js';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the compiled
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0030-cpd-book-function': cpdBookFunction,
   '0031-cpd-follow-up': cpdFollowUp,
   '0032-announcement-claim-index': announcementClaimIndex,
+  '0033-cpd-book-batch': cpdBookBatch,
 };

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
 import type { Clock, IdGenerator } from '../../../shared/clock.js';
 import type { Booking } from './booking.domain.js';
-import { bookInOneStatement, type BookStatementOutcome } from './booking.statement.js';
+import { BookingBatcher, bookInOneStatement, type BookStatementOutcome } from './booking.statement.js';
 import { BookingUnit } from './booking.transaction.js';
 import type { NewJob } from '../../../jobs/outbox.js';
 import { counts, findActive, findBooking, toBooking, waitlistPosition, type BookingCounts, type NewBooking, type PersonBookingRow } from './booking.queries.js';
@@ -19,18 +19,28 @@ export { isUniqueViolation, toBooking, type AuditEntry, type BookingCounts, type
  * identity column `arrival_seq` is handed out in the order they got the lock.
  */
 export class BookingRepository {
+  private readonly batcher: BookingBatcher | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+    /**
+     * Presses that arrive together share one statement (BookingBatcher): for embedded PGlite, which
+     * answers one statement at a time on the Node thread. PostgreSQL books each on its own connection.
+     */
+    options: { batchPresses?: boolean } = {},
+  ) {
+    this.batcher = options.batchPresses ? new BookingBatcher(db, ids) : undefined;
+  }
 
   transaction<T>(work: (unit: BookingUnit) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(new BookingUnit(trx, this.clock, this.ids)));
   }
 
-  /** A new booking in one statement (migration 0030); see booking.statement.ts. */
+  /** A new booking in one statement (migration 0030), or in a batch of presses (0033); see booking.statement.ts. */
   book(booking: Omit<NewBooking, 'status'>, now: Date, calendarJob: ((bookingId: string) => NewJob) | undefined): Promise<BookStatementOutcome> {
+    if (this.batcher) return this.batcher.book(now, booking, calendarJob);
     return bookInOneStatement(this.db, this.ids, now, booking, calendarJob);
   }
 

@@ -104,11 +104,11 @@ export interface BookingSetup {
 let counter = 0;
 
 /** A BookingService over `db` with the booking catalogue, sample-roster people and a fixed clock. */
-export async function bookingSetup(db: Db, options: { calendarConnected?: boolean } = {}): Promise<BookingSetup> {
+export async function bookingSetup(db: Db, options: { calendarConnected?: boolean; batchPresses?: boolean } = {}): Promise<BookingSetup> {
   const clock = fixedClock(TODAY);
   const catalogue = await loadBookingCatalogue(db, clock);
   const ids = { newId: () => `b${Date.now().toString(36)}${(++counter).toString(36)}` };
-  const repository = new BookingRepository(db, clock, ids);
+  const repository = new BookingRepository(db, clock, ids, { batchPresses: options.batchPresses ?? false });
   const kicks = { count: 0 };
   const service = new BookingService({
     repository,

@@ -1,22 +1,10 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueService, importCatalogueCsv } from '../../../../src/features/cpd/catalogue/catalogue.service.js';
 import type { CpdTaxonomy } from '../../../../src/features/cpd/cpd.taxonomy.js';
 import { CpdSearchService } from '../../../../src/features/cpd/search/search.service.js';
+import { StatementLog } from '../../../support/statement-log.js';
 import type { TestDb } from '../../../support/test-db.js';
 import { HEADER, TEAMS, sampleCatalogueDb } from '../cpd-fixtures.js';
-
-/** Counts the statements sent to the database, to prove a search turn stays cheap. */
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count += 1;
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
-}
 
 const NEW_COURSE = [
   HEADER,
@@ -34,18 +22,18 @@ describe('the search index cache', () => {
   afterAll(async () => testDb.close());
 
   it('a warm search turn is one query (seat counts for the page); the version check adds one every few seconds', async () => {
-    const counter = new QueryCounter();
+    const counter = new StatementLog();
     const search = new CpdSearchService(CatalogueService.forDatabase(testDb.db.withPlugin(counter), clock), taxonomy, clock, { recheckAfterMs: 5_000 });
     await search.search('phonics training', { roles: ['staff'] }); // builds the index
-    counter.count = 0;
+    counter.clear();
     await search.search('phonics training', { roles: ['staff'] });
     await search.search('SEND', { roles: ['staff'] });
     expect(counter.count).toBe(2);
     clock.advance(6_000);
-    counter.count = 0;
+    counter.clear();
     await search.search('phonics training', { roles: ['staff'] });
     expect(counter.count).toBe(2); // version check (unchanged, so no rebuild) + seat counts
-    counter.count = 0;
+    counter.clear();
     await Promise.all(Array.from({ length: 20 }, () => search.search('SEND', { roles: ['staff'] })));
     expect(counter.count).toBe(20);
   });

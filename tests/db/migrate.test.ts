@@ -4,22 +4,23 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PGLITE_START_PARAMS, pgliteParsers, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import * as claimIndex from '../../src/db/migrations/0032-announcement-claim-index.js';
+import * as newest from '../../src/db/migrations/0033-cpd-book-batch.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { pglitePool } from '../../src/db/pglite-pool.js';
 import type { Database } from '../../src/db/schema.js';
 import { describeOnEachDatabase, type TestDb } from '../support/test-db.js';
 
 const ALL = Object.keys(migrations);
-const NEWEST = '0032-announcement-claim-index';
+const NEWEST = '0033-cpd-book-batch';
 
 async function recorded(db: Db): Promise<string[]> {
   const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   return rows.rows.map((r) => r.name);
 }
 
-async function hasClaimIndex(db: Db): Promise<boolean> {
-  const found = await sql<{ found: string | null }>`select to_regclass('announcement_recipient_claim')::text as found`.execute(db);
+/** What the newest migration makes. */
+async function hasNewest(db: Db): Promise<boolean> {
+  const found = await sql<{ found: string | null }>`select to_regprocedure('cpd_book_batch(jsonb)')::text as found`.execute(db);
   return found.rows[0]?.found !== null && found.rows[0]?.found !== undefined;
 }
 
@@ -38,12 +39,12 @@ describeOnEachDatabase('migrating on $kind', ({ open }) => {
   });
 
   it('runs a migration the database has not recorded, and only that one', async () => {
-    await claimIndex.down(t.db as unknown as Kysely<unknown>);
+    await newest.down(t.db as unknown as Kysely<unknown>);
     await sql`delete from kysely_migration where name = ${NEWEST}`.execute(t.db);
-    expect(await hasClaimIndex(t.db)).toBe(false);
+    expect(await hasNewest(t.db)).toBe(false);
 
     expect(await migrateToLatest(t.db)).toEqual([NEWEST]);
-    expect(await hasClaimIndex(t.db)).toBe(true);
+    expect(await hasNewest(t.db)).toBe(true);
     expect(await recorded(t.db)).toEqual([...ALL].sort());
   });
 
@@ -53,7 +54,7 @@ describeOnEachDatabase('migrating on $kind', ({ open }) => {
   });
 
   it('does not take a record with one name swapped for another as up to date', async () => {
-    await sql`update kysely_migration set name = '0033-not-this-build' where name = ${NEWEST}`.execute(t.db);
+    await sql`update kysely_migration set name = '0099-not-this-build' where name = ${NEWEST}`.execute(t.db);
     await expect(migrateToLatest(t.db)).rejects.toThrow(/migration/i);
   });
 });
@@ -83,7 +84,7 @@ describe('checking an up-to-date embedded database', () => {
   it('goes through the Migrator, lock and all, when a migration is missing', async () => {
     const { db, seen } = await loggedPglite();
     try {
-      await claimIndex.down(db as unknown as Kysely<unknown>);
+      await newest.down(db as unknown as Kysely<unknown>);
       await sql`delete from kysely_migration where name = ${NEWEST}`.execute(db);
       seen.length = 0;
       expect(await migrateToLatest(db)).toEqual([NEWEST]);

@@ -62,7 +62,9 @@ export function resourcesBot(deps: ResourcesBotDeps): { intents: Intent[]; actio
     if (!cards) rendered.set(page.resources, (cards = new Map<string, AdaptiveCard>()));
     let card = cards.get(key);
     if (!card) {
-      card = resourceResultsCard({ page, pageNumber, queryText, suggestions: nearbyTopics(page.query.terms, deps.topics), shortcuts: deps.shortcuts, offerSignIn }, deps.card);
+      // Nearby topics are shown only when nothing was found; working them out (edit distance over the trust's vocabulary) is skipped otherwise.
+      const suggestions = page.resources.length > 0 ? [] : nearbyTopics(page.query.terms, deps.topics);
+      card = resourceResultsCard({ page, pageNumber, queryText, suggestions, shortcuts: deps.shortcuts, offerSignIn }, deps.card);
       cards.set(key, card);
     }
     return card;

@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
  * Embedded PGlite answers one statement at a time on the Node thread, and about half of a single
  * booking's database time is the round trip itself (bind, execute, the jsonb answer, commit); presses
  * that arrive while one is running share the next round trip (src/features/cpd/booking/booking.statement.ts).
- * PostgreSQL books one statement per press on its pool of connections, as before.
+ * On PostgreSQL only presses on the same offering share a batch: they queue on its row lock anyway,
+ * so the batch takes the lock and commits once for all of them, and it never holds two offerings' locks.
  *
  * An item: { bookingId, offeringId, personAadId, personName, personEmail, personTeamsId, now, details,
  * calendarJob } with now an ISO timestamp, details a JSON object and calendarJob absent for none.

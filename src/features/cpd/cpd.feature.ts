@@ -22,7 +22,7 @@ export function cpdFeature(ctx: FeatureContext): FeatureModule {
   const taxonomy = cpdTaxonomyFromProfile(ctx.profile);
   const catalogue = CatalogueService.forDatabase(ctx.db, ctx.clock);
   const search = new CpdSearchService(catalogue, taxonomy, ctx.clock, { otherTopics: otherFeaturesWords(ctx) });
-  const bookingRepository = new BookingRepository(ctx.db, ctx.clock, ctx.ids, { batchPresses: ctx.config.database.kind === 'embedded' });
+  const bookingRepository = new BookingRepository(ctx.db, ctx.clock, ctx.ids, { batchPresses: ctx.config.database.kind === 'embedded' ? 'any' : 'same_offering' });
   const bookings = new BookingService({
     repository: bookingRepository,
     catalogue,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
 import type { Clock, IdGenerator } from '../../../shared/clock.js';
 import type { Booking } from './booking.domain.js';
-import { BookingBatcher, bookInOneStatement, type BookStatementOutcome } from './booking.statement.js';
+import { BookingBatcher, bookInOneStatement, type BatchPresses, type BookStatementOutcome } from './booking.statement.js';
 import { BookingUnit } from './booking.transaction.js';
 import type { NewJob } from '../../../jobs/outbox.js';
 import { counts, findActive, findBooking, toBooking, waitlistPosition, type BookingCounts, type NewBooking, type PersonBookingRow } from './booking.queries.js';
@@ -26,12 +26,12 @@ export class BookingRepository {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     /**
-     * Presses that arrive together share one statement (BookingBatcher): for embedded PGlite, which
-     * answers one statement at a time on the Node thread. PostgreSQL books each on its own connection.
+     * Presses that arrive together share one statement (BookingBatcher): any presses on embedded PGlite,
+     * presses on the same offering on PostgreSQL. Without it, one statement per press.
      */
-    options: { batchPresses?: boolean } = {},
+    options: { batchPresses?: BatchPresses } = {},
   ) {
-    this.batcher = options.batchPresses ? new BookingBatcher(db, ids) : undefined;
+    this.batcher = options.batchPresses ? new BookingBatcher(db, ids, options.batchPresses) : undefined;
   }
 
   transaction<T>(work: (unit: BookingUnit) => Promise<T>): Promise<T> {

@@ -128,50 +128,73 @@ interface Waiting {
 }
 
 /**
- * Presses that arrive together share one statement, for embedded PGlite. PGlite runs one statement
- * at a time on the Node thread, so presses whose requests were read in the same turn of the event
- * loop would otherwise queue for a round trip each. A press is held only until the current turn of
- * the event loop ends (setImmediate), so a lone press is booked at once, and while a batch is running
- * the presses that arrive wait for the next one. Each press gets its own outcome, exactly what
- * `bookInOneStatement` gives for it in the same order. If a batch fails (one transaction, so
- * nothing of it was kept), each of its presses is booked on its own, so one press's error reaches
- * only that press.
+ * Which presses may share a statement: any (embedded PGlite, one backend that runs one statement at a
+ * time, so nothing can wait on a lock it holds), or only presses on the same offering (PostgreSQL:
+ * they queue on that offering's row lock anyway, and a batch that holds one offering's lock can never
+ * deadlock with another instance's batch; presses on other offerings go on in parallel on the pool).
+ */
+export type BatchPresses = 'any' | 'same_offering';
+
+interface Lane {
+  queue: Waiting[];
+  scheduled: boolean;
+  running: boolean;
+}
+
+/**
+ * Presses that arrive together share one statement. A press is held only until the current turn of
+ * the event loop ends (setImmediate), so a lone press is booked at once; while a batch is running,
+ * the presses that arrive for its lane wait for the next one. Each press gets its own outcome,
+ * exactly what `bookInOneStatement` gives for it in the same order. If a batch fails (one
+ * transaction, so nothing of it was kept), each of its presses is booked on its own, so one press's
+ * error reaches only that press.
  */
 export class BookingBatcher {
-  private readonly queue: Waiting[] = [];
-  private scheduled = false;
-  private running = false;
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(
     private readonly db: Db,
     private readonly ids: IdGenerator,
+    private readonly together: BatchPresses = 'any',
     private readonly max = BOOK_BATCH_MAX,
   ) {}
 
   book(now: Date, booking: Omit<NewBooking, 'status'>, calendarJob: ((bookingId: string) => NewJob) | undefined): Promise<BookStatementOutcome> {
     const item = bookItem(this.ids, now, booking, calendarJob);
+    const key = this.together === 'same_offering' ? booking.offeringId : '';
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { queue: [], scheduled: false, running: false }));
+    const joined = lane;
     return new Promise<BookStatementOutcome>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      this.schedule();
+      joined.queue.push({ item, resolve, reject });
+      this.schedule(key, joined);
     });
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.running) return;
-    this.scheduled = true;
+  private schedule(key: string, lane: Lane): void {
+    if (lane.scheduled || lane.running) return;
+    lane.scheduled = true;
     setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
+      lane.scheduled = false;
+      void this.drain(key, lane);
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
+  private async drain(key: string, lane: Lane): Promise<void> {
+    lane.running = true;
     try {
-      while (this.queue.length > 0) await this.run(this.queue.splice(0, this.max));
+      while (lane.queue.length > 0) await this.run(lane.queue.splice(0, this.max));
     } finally {
-      this.running = false;
+      lane.running = false;
+      // An offering's lane lives only while it has presses.
+      if (lane.queue.length === 0) this.lanes.delete(key);
+      else this.schedule(key, lane);
     }
+  }
+
+  /** Lanes with presses waiting or being booked (for tests: none are kept once drained). */
+  get activeLanes(): number {
+    return this.lanes.size;
   }
 
   /** Settles every press it is given; never throws. */

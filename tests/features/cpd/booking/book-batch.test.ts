@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { BOOK_BATCH_MAX, BookingBatcher } from '../../../../src/features/cpd/booking/booking.statement.js';
+import { BOOK_BATCH_MAX, BookingBatcher, type BatchPresses } from '../../../../src/features/cpd/booking/booking.statement.js';
 import { fixedClock } from '../../../../src/shared/clock.js';
 import { StatementLog } from '../../../support/statement-log.js';
 import { describeOnEachDatabase, type TestDb } from '../../../support/test-db.js';
@@ -18,12 +18,12 @@ describeOnEachDatabase('the booking batcher on $kind', ({ open }) => {
     handle = undefined;
   });
 
-  async function setup(ids: () => string) {
+  async function setup(ids: () => string, together: BatchPresses = 'any') {
     handle = await open();
     await loadBookingCatalogue(handle.db, fixedClock(TODAY));
     const log = new StatementLog();
     const db = handle.db.withPlugin(log);
-    return { db, log, batcher: new BookingBatcher(db, { newId: ids }) };
+    return { db, log, batcher: new BookingBatcher(db, { newId: ids }, together) };
   }
   const press = (n: number, offeringId = 'crowd-30') => ({ offeringId, personAadId: `person-${n}`, personName: `Person ${n}`, personEmail: null, personTeamsId: null });
   const bookStatements = (log: StatementLog) => log.texts.filter((t) => /\bcpd_book(_batch)?\(/.test(t)).map((t) => (t.includes('cpd_book_batch') ? 'batch' : 'one'));
@@ -67,5 +67,19 @@ describeOnEachDatabase('the booking batcher on $kind', ({ open }) => {
     const { batcher } = await setup(() => `mixed-${(n += 1)}`);
     const done = await Promise.all([batcher.book(new Date(TODAY), press(1), undefined), batcher.book(new Date(TODAY), press(2, 'no-such-offering'), undefined), batcher.book(new Date(TODAY), press(1), undefined)]);
     expect(done.map((d) => d.outcome)).toEqual(['confirmed', 'offering_not_found', 'already_booked']);
+  });
+
+  it('on same_offering, batches each offering\'s presses apart, and keeps no lane once they are booked', async () => {
+    let n = 0;
+    const { log, batcher } = await setup(() => `lane-${(n += 1)}`, 'same_offering');
+    const done = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => batcher.book(new Date(TODAY), press(i, i % 2 === 0 ? 'crowd-30' : 'slp-spring'), undefined)));
+    expect(bookStatements(log)).toEqual(['batch', 'batch']);
+    expect(done.map((d) => d.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    expect(batcher.activeLanes).toBe(0);
+    // The same presses on 'any' share one statement.
+    log.clear();
+    const any = new BookingBatcher(handle!.db.withPlugin(log), { newId: () => `any-${(n += 1)}` }, 'any');
+    await Promise.all([7, 8, 9, 10].map((i) => any.book(new Date(TODAY), press(i, i % 2 === 0 ? 'crowd-30' : 'phonics-jan'), undefined)));
+    expect(bookStatements(log)).toEqual(['batch']);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../src/db/database.js';
 import { BookingRepository } from '../../../../src/features/cpd/booking/booking.repository.js';
+import type { BatchPresses } from '../../../../src/features/cpd/booking/booking.statement.js';
 import { BookingService } from '../../../../src/features/cpd/booking/booking.service.js';
 import type { CatalogueWrite, CpdSession } from '../../../../src/features/cpd/catalogue/catalogue.domain.js';
 import { CatalogueService } from '../../../../src/features/cpd/catalogue/catalogue.service.js';
@@ -104,11 +105,11 @@ export interface BookingSetup {
 let counter = 0;
 
 /** A BookingService over `db` with the booking catalogue, sample-roster people and a fixed clock. */
-export async function bookingSetup(db: Db, options: { calendarConnected?: boolean; batchPresses?: boolean } = {}): Promise<BookingSetup> {
+export async function bookingSetup(db: Db, options: { calendarConnected?: boolean; batchPresses?: BatchPresses } = {}): Promise<BookingSetup> {
   const clock = fixedClock(TODAY);
   const catalogue = await loadBookingCatalogue(db, clock);
   const ids = { newId: () => `b${Date.now().toString(36)}${(++counter).toString(36)}` };
-  const repository = new BookingRepository(db, clock, ids, { batchPresses: options.batchPresses ?? false });
+  const repository = new BookingRepository(db, clock, ids, { ...(options.batchPresses ? { batchPresses: options.batchPresses } : {}) });
   const kicks = { count: 0 };
   const service = new BookingService({
     repository,

@@ -128,8 +128,8 @@ interface Waiting {
 }
 
 /**
- * Which presses may share a statement: any (embedded PGlite, one backend that runs one statement at a
- * time, so nothing can wait on a lock it holds), or only presses on the same offering (PostgreSQL:
+ * Which presses may share a statement: any (embedded PGlite: one backend, one statement at a time, so
+ * no other transaction can be waiting for a lock the batch holds), or only presses on the same offering (PostgreSQL:
  * they queue on that offering's row lock anyway, and a batch that holds one offering's lock can never
  * deadlock with another instance's batch; presses on other offerings go on in parallel on the pool).
  */
@@ -204,7 +204,8 @@ export class BookingBatcher {
       try {
         outcomes = await bookMany(this.db, batch.map((w) => w.item));
       } catch {
-        // Nothing of the batch was kept: each press is booked on its own below.
+        // Nothing of the batch was kept: each press is booked on its own below, and a press whose
+        // statement fails gets that statement's error, as it would without batching.
       }
       if (outcomes) {
         batch.forEach((w, i) => settle(w, () => toOutcome(outcomes[i], w.item.booking.offeringId)));

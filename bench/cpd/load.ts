@@ -26,7 +26,12 @@ export interface Load {
   connector: ConnectorStandIn;
   activities: TeamsActivityBuilders;
   people: readonly TeamsPerson[];
-  /** Bookable bench offerings; booking pair k is (people[k % P], offerings[floor(k / P)]), so no pair repeats. */
+  /**
+   * Bookable bench offerings. Booking pair k is person k % P on offering (k % P + floor(k / P)) % O: no
+   * pair repeats (person p's j-th press is on offering (p + j) % O), and presses in flight together are
+   * by different people on different offerings, as when staff book from their own search results. The
+   * burst is the other case, everyone on one offering.
+   */
   offerings: readonly string[];
   concurrency: number;
   /** Next unused booking pair. */
@@ -76,9 +81,10 @@ async function turn(load: Load, kind: TurnKind, n: number): Promise<number> {
     case 'book': {
       const k = load.nextPair++;
       const people = load.people.length;
-      const offeringId = load.offerings[Math.floor(k / people)];
-      if (!offeringId) throw new Error(`ran out of booking pairs (${people} people × ${load.offerings.length} offerings)`);
+      const round = Math.floor(k / people);
+      if (round >= load.offerings.length) throw new Error(`ran out of booking pairs (${people} people × ${load.offerings.length} offerings)`);
       const who = load.people[k % people];
+      const offeringId = load.offerings[((k % people) + round) % load.offerings.length];
       const answer = await post(load.app.baseUrl, load.activities.cardAction({ verb: 'cpd.book', data: { offeringId }, from: who }));
       const card = cardText(answer.body);
       if (card.problem) throw new Error(`booking turn answered ${card.problem}`);

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import type { ConversationScope } from '../shared/bot-contract.js';
+import { Gatherer } from '../shared/gather.js';
 
 export interface ReferenceTarget {
   scope: ConversationScope;
@@ -41,8 +42,8 @@ interface PendingWrite {
  */
 export class ConversationReferenceStore {
   private readonly known = new Map<string, string>();
-  private pending = new Map<string, PendingWrite>();
-  private writing = false;
+  /** Writes that arrive together, one upsert per batch (while one is written the next gathers). */
+  private readonly writes = new Gatherer<PendingWrite>((batch) => this.writeBatch(batch));
 
   constructor(
     private readonly db: Db,
@@ -79,30 +80,21 @@ export class ConversationReferenceStore {
       updated_at: now,
       uninstalled_at: null,
     };
-    await new Promise<void>((resolve, reject) => {
-      // The same key twice in one batch: the later turn's row is written (one upsert cannot touch a row twice).
-      const write = this.pending.get(key) ?? { row, fingerprint, settle: [] };
-      write.row = row;
-      write.fingerprint = fingerprint;
-      write.settle.push({ resolve, reject });
-      this.pending.set(key, write);
-      if (!this.writing) {
-        this.writing = true;
-        setImmediate(() => void this.writePending());
-      }
-    });
+    await new Promise<void>((resolve, reject) => this.writes.add({ row, fingerprint, settle: [{ resolve, reject }] }));
   }
 
-  /** Writes what has gathered, then whatever gathered meanwhile, one statement per batch. */
-  private async writePending(): Promise<void> {
-    while (this.pending.size > 0) {
-      const batch = [...this.pending.values()];
-      this.pending = new Map();
-      // A batch that fails is written row by row, so one row's failure is that row's alone.
-      const parts = (await this.upsert(batch)) ? [] : batch.length > 1 ? batch.map((w) => [w]) : [];
-      for (const part of parts) await this.upsert(part);
+  /** One statement for what gathered; a batch that fails is written row by row, so one row's failure is that row's alone. */
+  private async writeBatch(gathered: PendingWrite[]): Promise<void> {
+    // The same key twice in one batch: the later turn's row is written (one upsert cannot touch a row
+    // twice), and both turns wait for it.
+    const byKey = new Map<string, PendingWrite>();
+    for (const w of gathered) {
+      const earlier = byKey.get(w.row.key);
+      byKey.set(w.row.key, earlier ? { ...w, settle: [...earlier.settle, ...w.settle] } : w);
     }
-    this.writing = false;
+    const batch = [...byKey.values()];
+    const parts = (await this.upsert(batch)) ? [] : batch.length > 1 ? batch.map((w) => [w]) : [];
+    for (const part of parts) await this.upsert(part);
   }
 
   /** One upsert of these rows; settles their callers. False when it failed (callers rejected only if it was one row). */

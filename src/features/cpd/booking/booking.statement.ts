@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
 import { DEFAULT_MAX_ATTEMPTS, type NewJob } from '../../../jobs/outbox.js';
 import type { IdGenerator } from '../../../shared/clock.js';
+import { Gatherer } from '../../../shared/gather.js';
 import type { Booking, BookingFailureCode, OfferingForBooking } from './booking.domain.js';
 import { toBooking, type BookingCounts, type BookingRow, type NewBooking } from './booking.queries.js';
 
@@ -135,22 +136,16 @@ interface Waiting {
  */
 export type BatchPresses = 'any' | 'same_offering';
 
-interface Lane {
-  queue: Waiting[];
-  scheduled: boolean;
-  running: boolean;
-}
-
 /**
  * Presses that arrive together share one statement. A press is held only until the current turn of
- * the event loop ends (setImmediate), so a lone press is booked at once; while a batch is running,
- * the presses that arrive for its lane wait for the next one. Each press gets its own outcome,
- * exactly what `bookInOneStatement` gives for it in the same order. If a batch fails (one
- * transaction, so nothing of it was kept), each of its presses is booked on its own, so one press's
- * error reaches only that press.
+ * the event loop ends, so a lone press is booked at once; while a batch is running, the presses that
+ * arrive for its lane wait for the next one (Gatherer). Each press gets its own outcome, exactly what
+ * `bookInOneStatement` gives for it in the same order. If a batch fails (one transaction, so nothing
+ * of it was kept), each of its presses is booked on its own, so one press's error reaches only that press.
  */
 export class BookingBatcher {
-  private readonly lanes = new Map<string, Lane>();
+  /** One lane for everything ('any'), or one per offering with presses waiting or being booked. */
+  private readonly lanes = new Map<string, Gatherer<Waiting>>();
 
   constructor(
     private readonly db: Db,
@@ -163,33 +158,13 @@ export class BookingBatcher {
     const item = bookItem(this.ids, now, booking, calendarJob);
     const key = this.together === 'same_offering' ? booking.offeringId : '';
     let lane = this.lanes.get(key);
-    if (!lane) this.lanes.set(key, (lane = { queue: [], scheduled: false, running: false }));
-    const joined = lane;
-    return new Promise<BookStatementOutcome>((resolve, reject) => {
-      joined.queue.push({ item, resolve, reject });
-      this.schedule(key, joined);
-    });
-  }
-
-  private schedule(key: string, lane: Lane): void {
-    if (lane.scheduled || lane.running) return;
-    lane.scheduled = true;
-    setImmediate(() => {
-      lane.scheduled = false;
-      void this.drain(key, lane);
-    });
-  }
-
-  private async drain(key: string, lane: Lane): Promise<void> {
-    lane.running = true;
-    try {
-      while (lane.queue.length > 0) await this.run(lane.queue.splice(0, this.max));
-    } finally {
-      lane.running = false;
+    if (!lane) {
       // An offering's lane lives only while it has presses.
-      if (lane.queue.length === 0) this.lanes.delete(key);
-      else this.schedule(key, lane);
+      lane = new Gatherer<Waiting>((batch) => this.run(batch), { max: this.max, onIdle: () => this.lanes.delete(key) });
+      this.lanes.set(key, lane);
     }
+    const joined = lane;
+    return new Promise<BookStatementOutcome>((resolve, reject) => joined.add({ item, resolve, reject }));
   }
 
   /** Lanes with presses waiting or being booked (for tests: none are kept once drained). */

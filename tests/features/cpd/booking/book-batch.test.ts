@@ -75,6 +75,8 @@ describeOnEachDatabase('the booking batcher on $kind', ({ open }) => {
     const done = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => batcher.book(new Date(TODAY), press(i, i % 2 === 0 ? 'crowd-30' : 'slp-spring'), undefined)));
     expect(bookStatements(log)).toEqual(['batch', 'batch']);
     expect(done.map((d) => d.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    // The lanes go once their last batch has finished (just after its presses were answered).
+    await new Promise((resolve) => setImmediate(resolve));
     expect(batcher.activeLanes).toBe(0);
     // The same presses on 'any' share one statement.
     log.clear();

@@ -8,7 +8,7 @@
  * leave its items unsettled); the gatherer carries on with the next items regardless.
  */
 export class Gatherer<T> {
-  private pending: T[] = [];
+  private readonly pending: T[] = [];
   private scheduled = false;
   private running = false;
 
@@ -39,10 +39,7 @@ export class Gatherer<T> {
     this.running = true;
     try {
       while (this.pending.length > 0) {
-        const max = this.options.max ?? this.pending.length;
-        const items = this.pending.length <= max ? this.pending : this.pending.slice(0, max);
-        this.pending = this.pending.length <= max ? [] : this.pending.slice(max);
-        await this.flush(items).catch(() => undefined);
+        await this.flush(this.pending.splice(0, this.options.max ?? this.pending.length)).catch(() => undefined);
       }
     } finally {
       this.running = false;

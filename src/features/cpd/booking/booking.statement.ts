@@ -129,10 +129,11 @@ interface Waiting {
 }
 
 /**
- * Which presses may share a statement: any (embedded PGlite: one backend, one statement at a time, so
- * no other transaction can be waiting for a lock the batch holds), or only presses on the same offering (PostgreSQL:
- * they queue on that offering's row lock anyway, and a batch that holds one offering's lock can never
- * deadlock with another instance's batch; presses on other offerings go on in parallel on the pool).
+ * Which presses may share a statement: any (embedded PGlite: one backend, one statement at a time,
+ * so no other transaction can be waiting for a lock the batch holds), or only presses on the same
+ * offering (PostgreSQL: they queue on that offering's row lock anyway, a batch that holds one
+ * offering's lock can never deadlock with another instance's batch, and presses on other offerings
+ * go on in parallel on the pool).
  */
 export type BatchPresses = 'any' | 'same_offering';
 

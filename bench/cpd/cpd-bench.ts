@@ -18,13 +18,21 @@ export const KNOBS = {
   concurrency: num('BENCH_CONCURRENCY', 50),
   steadySeconds: num('BENCH_STEADY_SECONDS', 30),
   people: num('BENCH_PEOPLE', 400),
-  blockOfferings: 60,
+  /**
+   * Booking samples never repeat a (person, offering) pair, so people × offerings must cover every book
+   * turn of the run: warm-up and rounds are counted, the steady-state book windows are bounded by
+   * this rate, well above what one app process answers.
+   */
+  maxBookRate: num('BENCH_MAX_BOOK_RATE', 5000),
   blockCapacity: 150,
   burst: { people: num('BENCH_BURST', 1000), seats: 30, doublePresses: 100, retries: 50 } satisfies BurstPlan,
   /** Starts per cold-start row (each empty one on its own new folder or database and compile cache); the rows judge their median. */
   coldStarts: Math.max(1, num('BENCH_COLD_STARTS', 3)),
 };
 const IDLE_MS = 3000;
+/** Steady state: booking and its floor alternate in windows of about 5 s, booking first. */
+const STEADY_WINDOWS = Math.max(2, Math.round(KNOBS.steadySeconds / 5));
+const STEADY_BOOK_SECONDS = (Math.ceil(STEADY_WINDOWS / 2) * KNOBS.steadySeconds) / STEADY_WINDOWS;
 const KINDS: readonly TurnKind[] = ['echo', 'search', 'echo-card', 'book', 'book-repeat'];
 const LABELS: Record<TurnKind, string> = {
   echo: 'Echo message (floor: reply via connector)',
@@ -110,7 +118,8 @@ async function benchWithCache(store: BenchStore, connector: ConnectorStandIn, ac
   const memory = await idleMemory(store, firstAnswer(activities), IDLE_MS);
 
   const seedDb = await store.open();
-  const offerings = await addBenchOfferings(seedDb, KNOBS.blockOfferings, KNOBS.blockCapacity, KNOBS.burst.seats);
+  const bookTurns = KNOBS.warmUp + KNOBS.samples + STEADY_BOOK_SECONDS * KNOBS.maxBookRate;
+  const offerings = await addBenchOfferings(seedDb, Math.ceil(bookTurns / KNOBS.people), KNOBS.blockCapacity, KNOBS.burst.seats);
   await seedDb.destroy();
 
   const { app } = await startApp({ preload: ['./bench/echo.feature.ts'], env: { ...store.appEnv, SAMPLE_DATA: 'on' } }, firstAnswer(activities));
@@ -141,12 +150,10 @@ async function benchWithCache(store: BenchStore, connector: ConnectorStandIn, ac
     for (let r = 0; r < KNOBS.rounds; r += 1) {
       for (const kind of KINDS) short[kind].push(await rounds(kind, { count: Math.ceil(KNOBS.samples / KNOBS.rounds) }));
     }
-    // Steady state: booking and its floor alternate in 5 s windows for the whole run length.
     const steady: Record<'echo-card' | 'book', RoundSample[]> = { 'echo-card': [], book: [] };
-    const windows = Math.max(2, Math.round(KNOBS.steadySeconds / 5));
-    for (let w = 0; w < windows; w += 1) {
+    for (let w = 0; w < STEADY_WINDOWS; w += 1) {
       const kind = w % 2 === 0 ? 'book' : 'echo-card';
-      steady[kind].push(await rounds(kind, { untilMs: (KNOBS.steadySeconds * 1000) / windows }));
+      steady[kind].push(await rounds(kind, { untilMs: (KNOBS.steadySeconds * 1000) / STEADY_WINDOWS }));
     }
     const burst = await runBurst(app.baseUrl, activities, KNOBS.burst);
     const peakRss = app.peakRssMb();

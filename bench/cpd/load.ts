@@ -82,7 +82,7 @@ async function turn(load: Load, kind: TurnKind, n: number): Promise<number> {
       const k = load.nextPair++;
       const people = load.people.length;
       const round = Math.floor(k / people);
-      if (round >= load.offerings.length) throw new Error(`ran out of booking pairs (${people} people × ${load.offerings.length} offerings)`);
+      if (round >= load.offerings.length) throw new Error(`ran out of booking pairs (${people} people × ${load.offerings.length} offerings): raise BENCH_MAX_BOOK_RATE`);
       const who = load.people[k % people];
       const offeringId = load.offerings[((k % people) + round) % load.offerings.length];
       const answer = await post(load.app.baseUrl, load.activities.cardAction({ verb: 'cpd.book', data: { offeringId }, from: who }));
